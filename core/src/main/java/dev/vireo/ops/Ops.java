@@ -1,0 +1,97 @@
+/*
+ * The backend SPI: one method per primitive a decoder-only transformer needs. A model's forward pass
+ * is written once against this interface; RefOps (scalar oracle), CpuOps (Vector API) and later CudaOps
+ * implement it. Fused composites are default methods built from primitives, overridden only to fuse.
+ *
+ * Conventions: activations are F32 tensors viewed as matrices [rows, cols] (one row per token);
+ * weights may be any DType the backend lists in matmulTypes(); outputs are written, never accumulated,
+ * unless a method says otherwise; an output may not alias an input unless a method allows it.
+ */
+package dev.vireo.ops;
+
+import dev.vireo.tensor.DType;
+import dev.vireo.tensor.Tensor;
+import java.lang.foreign.Arena;
+import java.util.Set;
+
+/** The primitive operations of transformer inference, implemented per backend. */
+public interface Ops extends AutoCloseable {
+
+    /** A short name for messages and benchmarks ("ref", "cpu", "cuda"). */
+    String name();
+
+    /** Weight types {@link #matmul} and {@link #embedding} accept; checked at model load. */
+    Set<DType> matmulTypes();
+
+    /** An F32 activation tensor [dims] for this backend, owned by {@code arena}. */
+    default Tensor allocate(Arena arena, String name, long... dims) {
+        return Tensor.allocateF32(arena, name, dims);
+    }
+
+    /** {@code out[t] = table[ids[t]]}, decoded to F32. table [vocab, dim], out [ids.length, dim]. */
+    void embedding(Tensor table, int[] ids, Tensor out);
+
+    /**
+     * {@code out[t, o] = Σ_i w[o, i] · x[t, i]}: every token row of x times the weight, batched.
+     * w [outDim, inDim] of any type in {@link #matmulTypes()}, decoded block by block (never copied
+     * to F32 whole); x [n, inDim]; out [n, outDim].
+     */
+    void matmul(Tensor w, Tensor x, Tensor out);
+
+    /**
+     * RMSNorm of each row: {@code out = x / sqrt(mean(x²) + eps) · weight}, in F32.
+     * x, out [n, dim]; weight [dim] (F32, F16 or BF16). out may alias x.
+     */
+    void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out);
+
+    /**
+     * Rotates, in place, every head of every row: x [n, heads·headDim], row t at {@code positions[t]}.
+     * The first {@code table.rotaryDim()} dimensions of a head rotate by {@code positions[t]·θ_i}
+     * paired as {@code table.layout()} says; cos and sin are scaled by {@code table.attentionFactor()}.
+     */
+    void rope(Tensor x, int headDim, int[] positions, RopeTable table);
+
+    /**
+     * Writes K and V rows into the pages: row t goes to position {@code positions[t]}.
+     * k, v [n, kvDim]; every position's page must be mapped in {@code pageTable}.
+     */
+    void kvStore(Tensor k, Tensor v, KvPages kv, int[] pageTable, int[] positions);
+
+    /**
+     * Causal grouped-query attention of query rows over the stored keys and values of one sequence.
+     * Query t at position {@code positions[t]} attends to positions {@code spec.firstVisible(p) .. p},
+     * which must already be stored. With {@code sinks} (F32 [heads], may be null) head h adds the logit
+     * sinks[h] to its softmax denominator only (model-spec.md §1.3).
+     * q, out [n, heads·headDim].
+     */
+    void attention(Tensor q, KvPages kv, int[] pageTable, int[] positions, AttentionSpec spec, Tensor sinks,
+            Tensor out);
+
+    /** {@code out = silu(gate) · up} elementwise, silu(g) = g·σ(g). All [n, dim]; out may alias gate or up. */
+    void swiglu(Tensor gate, Tensor up, Tensor out);
+
+    /** Softmax of each row, in place, computed stably (max subtracted first). */
+    void softmax(Tensor x);
+
+    /**
+     * The {@code k} largest values of each row of x [n, cols], sorted descending, lower index first on
+     * ties: {@code indices[t·k + j]} and {@code values[t·k + j]}.
+     */
+    void topK(Tensor x, int k, int[] indices, float[] values);
+
+    /**
+     * {@code out = a + b} elementwise. b has a's shape, or is a single row [cols] / [1, cols] added to
+     * every row of a (a bias). out may alias a.
+     */
+    void add(Tensor a, Tensor b, Tensor out);
+
+    /** {@code x *= s}, in place. */
+    void scale(Tensor x, float s);
+
+    /** Index of the largest value in row {@code row} of x; the lowest index on ties. */
+    int argmax(Tensor x, int row);
+
+    /** Releases backend resources (thread pools, device memory). */
+    @Override
+    default void close() {}
+}
