@@ -110,6 +110,11 @@ public final class KvCache implements AutoCloseable {
             Arrays.setAll(tables, g -> new int[0]);
         }
 
+        /** The cache this sequence's pages belong to. */
+        public KvCache cache() {
+            return KvCache.this;
+        }
+
         /** Positions stored so far (the next position to write). */
         public int length() {
             return length;
