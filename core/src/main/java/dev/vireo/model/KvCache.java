@@ -186,15 +186,9 @@ public final class KvCache implements AutoCloseable {
             if (newLength < 0 || newLength > length) {
                 throw new IllegalArgumentException("cannot truncate length " + length + " to " + newLength);
             }
-            for (int g = 0; g < groups.length; g++) {
-                // A windowed group may already have dropped what a query at newLength would need.
-                int firstNeeded = groups[g].window > 0 ? Math.max(0, newLength - groups[g].window + 1) : 0;
-                for (int p = firstNeeded / pageSize; p < ceilDiv(newLength, pageSize); p++) {
-                    if (p >= tables[g].length || tables[g][p] < 0) {
-                        throw new IllegalStateException("cannot rewind to position " + newLength
-                                + ": a sliding-window layer no longer holds the positions it would need");
-                    }
-                }
+            if (!canTruncate(newLength)) {
+                throw new IllegalStateException("cannot rewind to position " + newLength
+                        + ": a sliding-window layer no longer holds the positions it would need");
             }
             for (int g = 0; g < groups.length; g++) {
                 int[] table = tables[g];
@@ -206,6 +200,25 @@ public final class KvCache implements AutoCloseable {
                 }
             }
             length = newLength;
+        }
+
+        /**
+         * Whether {@link #truncate} to {@code newLength} keeps everything a query at that position
+         * would see: a sliding-window layer may already have dropped it.
+         */
+        public boolean canTruncate(int newLength) {
+            if (newLength < 0 || newLength > length) {
+                return false;
+            }
+            for (int g = 0; g < groups.length; g++) {
+                int firstNeeded = groups[g].window > 0 ? Math.max(0, newLength - groups[g].window + 1) : 0;
+                for (int p = firstNeeded / pageSize; p < ceilDiv(newLength, pageSize); p++) {
+                    if (p >= tables[g].length || tables[g][p] < 0) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         private void ensureOpen() {
