@@ -50,10 +50,10 @@ final class GgufReader {
     static final int MAX_KEY_BYTES = 65_536;
     static final int MAX_ARRAY_DEPTH = 8;
 
-    /** The smallest metadata entry: empty-key length, a one-byte key, type, one-byte value. */
-    private static final long MIN_KV_BYTES = 8 + 1 + 4 + 1;
-    /** The smallest tensor info: name length, a one-byte name, n_dims = 0, type, offset. */
-    private static final long MIN_TENSOR_INFO_BYTES = 8 + 1 + 4 + 4 + 8;
+    /** The smallest metadata entry: key length (of an empty key), type, one-byte value. */
+    private static final long MIN_KV_BYTES = 8 + 4 + 1;
+    /** The smallest tensor info: name length (of an empty name), n_dims = 0, type, offset. */
+    private static final long MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8;
 
     /** What the parse found. */
     record Parsed(int version, GgufMetadata metadata, long alignment, List<GgufTensorInfo> tensors, long dataOffset) {}
@@ -279,8 +279,8 @@ final class GgufReader {
         }
         if (r.byteSize >= 0 && (r.offset > dataLength || r.byteSize > dataLength - r.offset)) {
             throw fail("tensor '" + r.name + "' (" + r.byteSize + " bytes at data offset " + r.offset
-                    + ", file byte " + (r.offset <= size ? String.valueOf(dataOffset + r.offset) : "beyond 2^63")
-                    + ") does not fit in the file: the data section holds " + dataLength + " bytes");
+                    + ") does not fit in the file: the data section holds " + dataLength + " bytes from byte "
+                    + dataOffset);
         }
         return new GgufTensorInfo(r.name, r.ne, r.typeId, r.offset, r.byteSize);
     }
