@@ -14,8 +14,9 @@
  * - arrays nest at most MAX_ARRAY_DEPTH deep (llama.cpp rejects nesting entirely; gguf-py writes it);
  * - general.alignment must be UINT32, non-zero and a power of two (llama.cpp's rule; the spec's
  *   "multiple of 8" is a writer's duty, and alignments 1, 2, 4 are harmless to unaligned views);
- * - at most 4 dimensions, each non-negative as int64 (zero is allowed, as in llama.cpp), the element
- *   count and byte size must fit in a long, the row length must be a whole number of blocks;
+ * - at most 4 dimensions, each non-negative as int64 (zero is allowed, as in llama.cpp); the element
+ *   count (the product of the non-zero dimensions, see ElementCounts), the byte size and the row size
+ *   must fit in a long; the row length must be a whole number of blocks;
  * - tensor offsets must be multiples of the alignment and the data must lie inside the file.
  *   Offsets need not be contiguous or disjoint (the spec does not ask it; views are read-only);
  * - a type id ggml does not define keeps the file openable (for inspection) but its size is unknown,
@@ -232,7 +233,7 @@ final class GgufReader {
             throw fail("tensor '" + name + "' has " + nDims + " dimensions; GGUF allows at most " + MAX_DIMS);
         }
         long[] ne = new long[(int) nDims];
-        long elements = 1;
+        long elements;
         for (int j = 0; j < ne.length; j++) {
             ne[j] = u64("dimension " + j + " of tensor '" + name + "'");
             if (ne[j] < 0) {
@@ -240,13 +241,10 @@ final class GgufReader {
                         + ", negative as a signed 64-bit count");
             }
         }
-        for (long d : ne) {
-            try {
-                elements = Math.multiplyExact(elements, d);
-            } catch (ArithmeticException e) {
-                throw fail("tensor '" + name + "' with ggml dimensions " + java.util.Arrays.toString(ne)
-                        + " has more elements than a 64-bit count holds");
-            }
+        elements = ElementCounts.of(ne);
+        if (elements < 0) {
+            throw fail("tensor '" + name + "' with ggml dimensions " + java.util.Arrays.toString(ne)
+                    + " has more elements than a 64-bit count holds");
         }
         long typeId = u32("the type of tensor '" + name + "'");
         long offset = u64("the data offset of tensor '" + name + "'");
@@ -263,10 +261,12 @@ final class GgufReader {
                         + " elements, not a multiple of the block size " + type.blockSize());
             }
             try {
+                // The row size must fit too: a tensor of zero rows can still claim an enormous row.
+                Math.multiplyExact(rowLength / type.blockSize(), (long) type.blockBytes());
                 byteSize = Math.multiplyExact(elements / type.blockSize(), (long) type.blockBytes());
             } catch (ArithmeticException e) {
-                throw fail("tensor '" + name + "' of type " + type + " with " + elements
-                        + " elements is larger than a 64-bit size");
+                throw fail("tensor '" + name + "' of type " + type + " with ggml dimensions "
+                        + java.util.Arrays.toString(ne) + " is larger than a 64-bit size");
             }
         }
         return new RawInfo(name, ne, typeId, offset, byteSize);

@@ -6,7 +6,7 @@
  *
  * Checks: N fits in the file and under MAX_HEADER_BYTES (the crate's own cap); the JSON is one
  * well-formed object without duplicate keys; every shape is a list of non-negative integers whose
- * product fits in a long; every range lies inside the data section and, for a known dtype, holds
+ * non-zero product fits in a long (ElementCounts), as does the byte size of one row; every range lies inside the data section and, for a known dtype, holds
  * exactly elements x width bytes. Ranges may overlap or leave gaps (the crate insists on a dense
  * layout; nothing here depends on it, and read-only views of shared bytes are harmless). Unknown dtype
  * strings keep the file openable for inspection; asking for such a tensor fails.
@@ -134,19 +134,17 @@ public final class SafeTensorsFile implements TensorSource {
             throw fail("tensor '" + name + "': data_offsets [" + begin + ", " + end + ") are not a range inside the "
                     + dataLength + "-byte data section");
         }
-        long elements = 1;
-        for (long d : dims) {
-            try {
-                elements = Math.multiplyExact(elements, d);
-            } catch (ArithmeticException e) {
-                throw fail("tensor '" + name + "': shape " + Arrays.toString(dims) + " has more elements than a long holds");
-            }
+        long elements = ElementCounts.of(dims);
+        if (elements < 0) {
+            throw fail("tensor '" + name + "': shape " + Arrays.toString(dims) + " has more elements than a long holds");
         }
         Optional<SafeTensorsDType> known = SafeTensorsDType.fromName(dtype);
         if (known.isPresent()) {
             int bits = known.get().bits();
             long expected;
-            if (elements > Long.MAX_VALUE / bits) {
+            long rowLength = dims.length == 0 ? 1 : dims[dims.length - 1];
+            // The row size must fit too: a tensor of zero rows can still claim an enormous row.
+            if (elements > Long.MAX_VALUE / bits || rowLength > Long.MAX_VALUE / bits) {
                 throw fail("tensor '" + name + "': " + dtype + " " + Arrays.toString(dims) + " is too large");
             }
             long totalBits = elements * bits;

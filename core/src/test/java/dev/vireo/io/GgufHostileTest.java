@@ -197,6 +197,10 @@ class GgufHostileTest {
         fails(oneTensor("t", 0, 0, 64, 1L << 31, 1L << 31, 4), "more elements");
         // Element count fits, byte size does not.
         fails(oneTensor("t", 0, 0, 64, 1L << 62), "larger than a 64-bit size");
+        // No elements, but a row too long to measure in bytes (found by the fuzz suite).
+        fails(oneTensor("t", 28, 0, 64, 1L << 62, 0), "larger than a 64-bit size");
+        // No elements, but the other dimensions multiply past 2^63 (found by the fuzz suite).
+        fails(oneTensor("t", 0, 0, 64, 0, 1L << 32, 1L << 32), "more elements");
         fails(oneTensor("q", 2, 0, 64, 31, 2), "'q' of type Q4_0 has rows of 31 elements", "block size 32");
         fails(oneTensor("q", 2, 0, 64), "rows of 1 elements");
     }

@@ -146,6 +146,9 @@ class SafeTensorsTest {
         fails(withHeader(tensor("F32", "\"1\"", "[0, 4]"), 4), "shape is string");
         fails(withHeader(tensor("F32", "[4294967296, 4294967296]", "[0, 4]"), 4), "more elements than a long");
         fails(withHeader(tensor("F64", "[2305843009213693952]", "[0, 4]"), 4), "too large");
+        // No elements, but a row too long to measure in bytes (found by the fuzz suite).
+        fails(withHeader(tensor("F32", "[0, 9223372036854775807]", "[0, 0]"), 4), "too large");
+        fails(withHeader(tensor("F32", "[4294967296, 4294967296, 0]", "[0, 0]"), 4), "more elements");
         fails(withHeader(tensor("F32", "[1]", "[0]"), 4), "data_offsets", "2 non-negative integers");
         fails(withHeader(tensor("F32", "[1]", "[0, 4, 8]"), 8), "data_offsets");
         fails(withHeader(tensor("F32", "[1]", "[4, 0]"), 8), "not a range inside the 8-byte data section");
