@@ -2,8 +2,8 @@
  * An opened GGUF file (model-spec.md §3.1): header, metadata and tensor infos, parsed and validated by
  * GgufReader, over a read-only segment that maps the file (or any segment, for tests). Tensors are
  * views of the mapped bytes. The model loader reads both metadata (hyper-parameters, tokenizer) and
- * tensors from here. Tested by GgufReaderTest, GgufHostileTest, CorruptFileFuzzTest and
- * LlamaCppVocabFilesTest.
+ * tensors from here. Tested by GgufRoundTripTest, GgufPyFixtureTest, GgufHostileTest,
+ * CorruptFileFuzzTest and LlamaCppVocabFilesTest.
  */
 package dev.vireo.io;
 

@@ -10,7 +10,7 @@
  * a value is data (a token, a template), not structure; callers that need the exact bytes (a
  * tokenizer) use getStringArrayBytes. Keys are strict UTF-8 (checked by the reader).
  *
- * Tested by GgufReaderTest, GgufRoundTripTest and LlamaCppVocabFilesTest.
+ * Tested by GgufRoundTripTest, GgufHostileTest, GgufPyFixtureTest and LlamaCppVocabFilesTest.
  */
 package dev.vireo.io;
 

@@ -22,7 +22,7 @@
  * - a type id ggml does not define keeps the file openable (for inspection) but its size is unknown,
  *   so asking for that tensor fails; known types Vireo cannot decode are fully checked.
  *
- * Tested by GgufReaderTest, GgufHostileTest and CorruptFileFuzzTest.
+ * Tested by GgufHostileTest, CorruptFileFuzzTest, GgufPyFixtureTest and LlamaCppVocabFilesTest.
  */
 package dev.vireo.io;
 

@@ -1,7 +1,7 @@
 /*
  * One tensor info of a GGUF file, as stored (model-spec.md §3.1): name, ggml dimensions (ne[],
  * innermost first), ggml type id and data offset. Vireo's Shape is outermost first, so shape() reverses
- * the dimensions. Tested by GgufReaderTest.
+ * the dimensions. Tested by GgufRoundTripTest and GgufHostileTest.
  */
 package dev.vireo.io;
 

@@ -2,7 +2,8 @@
  * Writes GGUF files (model-spec.md §3.1): header, metadata of every type (nested arrays included),
  * tensor infos and aligned tensor data. The layout matches gguf-py's GGUFWriter: tensor data padded to
  * the alignment after the infos and after every tensor, offsets assigned in the order tensors were
- * added. Used by tests and fixture tools, later by `vireo convert`. Tested by GgufRoundTripTest.
+ * added. Used by tests and fixture tools, later by `vireo convert`. Tested by GgufRoundTripTest and
+ * GgufPyFixtureTest (output byte-identical to gguf-py's for the same content).
  */
 package dev.vireo.io;
 
@@ -283,7 +284,11 @@ public final class GgufWriter {
 
     /** Total file size once written. */
     public long byteSize() {
-        long size = header().bytes().length;
+        return byteSize(header().bytes().length);
+    }
+
+    private long byteSize(long headerBytes) {
+        long size = headerBytes;
         for (PendingTensor t : tensors) {
             size = Math.addExact(size, padded(t.data.byteSize()));
         }
@@ -292,12 +297,12 @@ public final class GgufWriter {
 
     /** The whole file as a byte array (for tests and small files). */
     public byte[] toByteArray() {
-        long size = byteSize();
+        byte[] header = header().bytes();
+        long size = byteSize(header.length);
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("file of " + size + " bytes does not fit in a byte array; write it to a file");
         }
         byte[] out = new byte[(int) size];
-        byte[] header = header().bytes();
         System.arraycopy(header, 0, out, 0, header.length);
         int pos = header.length;
         for (PendingTensor t : tensors) {

@@ -6,10 +6,11 @@
  *
  * Checks: N fits in the file and under MAX_HEADER_BYTES (the crate's own cap); the JSON is one
  * well-formed object without duplicate keys; every shape is a list of non-negative integers whose
- * non-zero product fits in a long (ElementCounts), as does the byte size of one row; every range lies inside the data section and, for a known dtype, holds
- * exactly elements x width bytes. Ranges may overlap or leave gaps (the crate insists on a dense
- * layout; nothing here depends on it, and read-only views of shared bytes are harmless). Unknown dtype
- * strings keep the file openable for inspection; asking for such a tensor fails.
+ * non-zero product fits in a long (ElementCounts), as does the byte size of one row; every range lies
+ * inside the data section and, for a known dtype, holds exactly elements x width bytes. Ranges may
+ * overlap or leave gaps (the crate insists on a dense layout; nothing here depends on it, and read-only
+ * views of shared bytes are harmless). Unknown dtype strings keep the file openable for inspection;
+ * asking for such a tensor fails.
  *
  * Tested by SafeTensorsTest and CorruptFileFuzzTest.
  */

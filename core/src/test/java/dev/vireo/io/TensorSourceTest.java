@@ -75,5 +75,10 @@ class TensorSourceTest {
         Files.write(junk, new byte[] {1, 2, 3});
         assertThrows(ModelFormatException.class, () -> TensorSource.open(junk));
         assertThrows(java.nio.file.NoSuchFileException.class, () -> TensorSource.open(dir.resolve("missing.gguf")));
+        String dirMsg = assertThrows(java.nio.file.FileSystemException.class, () -> GgufFile.open(sub)).getMessage();
+        assertTrue(dirMsg.contains("is a directory"), dirMsg);
+        Path emptyFile = Files.createFile(dir.resolve("empty.gguf"));
+        m = assertThrows(ModelFormatException.class, () -> TensorSource.open(emptyFile)).getMessage();
+        assertTrue(m.contains("file is 0 bytes"), m);
     }
 }
