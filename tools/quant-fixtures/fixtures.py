@@ -8,7 +8,8 @@
 3. Quantizes a small "edge" set (NaN, inf, float subnormals, overflow; values llama-quantize would
    reject on validation) with ggml_quantize_chunk directly, for the types Vireo can quantize.
 4. Records fingerprints of ggml's fp32->fp16 / fp32->bf16 conversions over every float bit pattern,
-   of fp16->fp32 over every half, and libm's log2f rounding near powers of two (ggml_ref conversions).
+   of fp16->fp32 over every half, and libm's log2f rounding near powers of two (ggml_ref conversions),
+   and ggml's block geometry of every type (ggml_ref traits).
 
 Usage: fixtures.py --quantize LLAMA_QUANTIZE --ggml-ref GGML_REF --out DIR --work DIR
 Needs numpy and llama.cpp's gguf-py on PYTHONPATH.
@@ -324,6 +325,7 @@ def main():
 
     manifest = ["# Vireo quantization fixtures: regenerate with tools/quant-fixtures/regenerate.sh",
                 f"source {args.source}", f"seed {SEED}"]
+    manifest += run([args.ggml_ref, "traits"]).strip().split("\n")
     manifest += [f"tensor {name} {ROWS} {COLS} {gen.__name__}" for name, gen in TENSORS]
     n = len(tensors) * ROWS * COLS
     for ftype, ggml_name, type_id in TYPES:

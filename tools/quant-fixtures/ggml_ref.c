@@ -6,6 +6,7 @@
  *   ggml_ref dequant  TYPE_ID IN.bin OUT.f32 N          ggml type traits to_float over N elements
  *   ggml_ref quantize TYPE_ID IN.f32 OUT.bin ROWS COLS  ggml_quantize_chunk (what llama-quantize calls)
  *   ggml_ref conversions OUT.txt                        fingerprints of ggml's scalar conversions
+ *   ggml_ref traits                                     "ggml_type ID NAME BLOCK_SIZE TYPE_SIZE" lines
  *
  * "conversions" writes, one record per line:
  *   fp16 CHUNK HASH   FNV-1a 64 of ggml_fp32_to_fp16_row over the 2^24 float bit patterns
@@ -168,11 +169,22 @@ static int conversions(char ** argv) {
     return 0;
 }
 
+static int list_traits(void) {
+    for (int id = 0; id < GGML_TYPE_COUNT; id++) {
+        const struct ggml_type_traits * t = ggml_get_type_traits((enum ggml_type) id);
+        if (t->type_name && t->blck_size > 0 && t->type_size > 0) {
+            printf("ggml_type %d %s %lld %zu\n", id, t->type_name, (long long) t->blck_size, t->type_size);
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char ** argv) {
     if (argc == 6 && strcmp(argv[1], "dequant") == 0) return dequant(argv + 2);
     if (argc == 7 && strcmp(argv[1], "quantize") == 0) return quantize(argv + 2);
     if (argc == 3 && strcmp(argv[1], "conversions") == 0) return conversions(argv + 2);
+    if (argc == 2 && strcmp(argv[1], "traits") == 0) return list_traits();
     fprintf(stderr, "usage: ggml_ref dequant TYPE_ID IN OUT N | quantize TYPE_ID IN OUT ROWS COLS"
-                    " | conversions OUT\n");
+                    " | conversions OUT | traits\n");
     return 2;
 }

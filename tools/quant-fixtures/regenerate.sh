@@ -25,9 +25,10 @@ if [ ! -f "$llama/src/ggml/include/ggml.h" ] || [ ! -f "$llama/lib/libggml-base.
   exit 1
 fi
 llama="$(cd "$llama" && pwd)"
-version="$(git -C "$llama/src" log -1 --format=%h 2>/dev/null || echo unknown)"
+commit="$(git -C "$llama/src" log -1 --format=%h 2>/dev/null || echo unknown)"
+release="$(sed -n 's/.*"release":"\([^"]*\)".*/\1/p' "$llama/lib/_nlcBuildMetadata.json" 2>/dev/null || true)"
 complete="$(ls "$llama"/.complete-* 2>/dev/null | head -1)"
-source_line="node-llama-cpp ${complete##*.complete-} llama.cpp commit $version"
+source_line="node-llama-cpp ${complete##*.complete-}, llama.cpp ${release:-unknown} commit $commit"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

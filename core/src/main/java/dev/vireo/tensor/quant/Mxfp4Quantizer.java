@@ -1,12 +1,12 @@
 /*
  * Reference encoding to ggml's MXFP4 block, following quantize_row_mxfp4_ref in ggml-quants.c:
  *   e = (uint8_t)(floorf(log2f(amax)) − 2 + 127), 0 for an all-zero block;
- *   each value takes the E2M1 code whose doubled value times 2^(e−128) is nearest, by the float error
- *   |k·d − x|, the lowest code winning ties (so +0 beats −0, and a midpoint takes the smaller magnitude
- *   for positive values and the one listed first, also the smaller magnitude, for negative values).
+ *   each value takes the E2M1 code whose doubled value k times d = 2^(e−128) is nearest by the float
+ *   error |k·d − x|, the lowest code winning ties: an exact midpoint goes to the smaller magnitude,
+ *   and zero is always code 0 (+0), never code 8.
  * The exponent uses libm's log2f, which rounds up to the next integer for values a few ulps below a
  * power of two (e.g. just under 2^8 or 2^-64): floorLog2f reproduces that rounding. Below 2^-125 the
- * C cast to uint8_t wraps (e = 255 and up), as the x86-64 build computes it.
+ * C cast to uint8_t wraps around (e = 255, 254, ...), as the x86-64 build computes it.
  * Tested by LlamaCppQuantizeTest (bytes, against llama-quantize and ggml_quantize_chunk) and
  * GgmlFloatsTest (floorLog2f against libm's thresholds in conversions.txt).
  */

@@ -14,6 +14,7 @@ import dev.vireo.tensor.quant.LlamaCppFixtures.Encoded;
 import dev.vireo.tensor.quant.LlamaCppFixtures.TensorInfo;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,6 +30,19 @@ class LlamaCppDequantTest {
     void fixturesCoverEveryType() {
         LlamaCppFixtures fx = LlamaCppFixtures.get();
         assertEquals(FIXTURE_TYPES, fx.quantized.keySet());
+    }
+
+    /** Every DType that GGUF can hold has ggml's id, name, block size and block bytes. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void geometryMatchesGgmlTypeTraits(DType type) {
+        if (type.ggmlId() < 0) {
+            return; // U8: safetensors only
+        }
+        LlamaCppFixtures.GgmlType g = LlamaCppFixtures.get().ggmlTypes.get(type.ggmlId());
+        assertEquals(type.name().toLowerCase(Locale.ROOT), g.name().toLowerCase(Locale.ROOT));
+        assertEquals(g.blockSize(), type.blockSize(), type + " block size");
+        assertEquals(g.typeSize(), type.blockBytes(), type + " block bytes");
     }
 
     static EnumSet<DType> fixtureTypes() {

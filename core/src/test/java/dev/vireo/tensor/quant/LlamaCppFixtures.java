@@ -28,12 +28,17 @@ final class LlamaCppFixtures {
         }
     }
 
+    /** ggml's type traits of one type: its id, name, elements per block and bytes per block. */
+    record GgmlType(int id, String name, int blockSize, int typeSize) {}
+
     /** What llama.cpp made of the inputs for one type: the bytes, and ggml's to_float of them (as bits). */
     record Encoded(DType type, byte[] bytes, int[] dequantBits) {}
 
     private static LlamaCppFixtures instance;
 
     final String source;
+    /** ggml's type traits by type id, as libggml-base reports them. */
+    final Map<Integer, GgmlType> ggmlTypes = new HashMap<>();
     final List<TensorInfo> tensors = new ArrayList<>();
     /** All tensors' inputs, concatenated in manifest order. */
     float[] inputs;
@@ -69,6 +74,8 @@ final class LlamaCppFixtures {
             switch (f[0]) {
                 case "source" -> src = line.substring("source".length()).strip();
                 case "seed" -> { }
+                case "ggml_type" -> ggmlTypes.put(Integer.parseInt(f[1]),
+                        new GgmlType(Integer.parseInt(f[1]), f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4])));
                 case "tensor" -> {
                     TensorInfo t = new TensorInfo(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[4], offset);
                     tensors.add(t);
