@@ -275,7 +275,7 @@ def run(cmd):
     if res.returncode != 0:
         sys.stderr.write(res.stdout + res.stderr)
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return res.stdout + res.stderr
+    return res.stdout
 
 
 def quantized_bytes(path, ggml_name, names, rows, cols):
