@@ -1,0 +1,205 @@
+/*
+ * The jinjava engine set up the way Hugging Face transformers sets up jinja2 for chat templates
+ * (utils/chat_template_utils.py: a sandboxed Environment with trim_blocks, lstrip_blocks and the
+ * loopcontrols extension, plus raise_exception, strftime_now and a json.dumps-based tojson).
+ *
+ * jinjava gives Python's blocks and whitespace control; what chat templates need beyond it is filled in
+ * through its extension points, never by editing template text:
+ *   - functions raise_exception(msg) and strftime_now(fmt) (static methods below);
+ *   - filters tojson (PyJson), items, trim (Python's whitespace set);
+ *   - tests iterable / sequence, which in Python are true for strings too (Llama 3.1 runs a string tool
+ *     result through tojson because `content is iterable`);
+ *   - Python str methods on strings (PyMethodResolver, first in the EL resolver chain).
+ * Nested interpretation stays off: text coming from messages is never rendered as a template.
+ * Tested by ChatTemplateTest and ChatTemplateGoldenTest.
+ */
+package dev.vireo.chat;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.objects.SafeString;
+import jinjava.javax.el.CompositeELResolver;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Map;
+
+/** Builds the shared, configured jinjava engine and holds the per-render state its helpers use. */
+final class HfJinja {
+    private HfJinja() {}
+
+    /** State of the render running on this thread: the time strftime_now sees, the raised message. */
+    static final class RenderState {
+        final LocalDateTime now;
+        String raisedMessage;
+        int raisedLine = -1;
+
+        RenderState(LocalDateTime now) {
+            this.now = now;
+        }
+    }
+
+    static final ScopedValue<RenderState> STATE = ScopedValue.newInstance();
+
+    /** Thrown by raise_exception; ChatTemplate turns it into a ChatTemplateException with the message. */
+    static final class RaisedException extends RuntimeException {
+        RaisedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * jinjava's switches towards Python jinja2: all of LegacyOverrides.ALL except
+     * whitespaceRequiredWithinTokens, since jinja2 accepts {@code {{'a' + b}}} without inner spaces.
+     */
+    private static final LegacyOverrides PYTHON_SEMANTICS = LegacyOverrides.newBuilder()
+            .withEvaluateMapKeys(true)
+            .withIterateOverMapKeys(true)
+            .withUsePyishObjectMapper(true)
+            .withWhitespaceRequiredWithinTokens(false)
+            .withUseNaturalOperatorPrecedence(true)
+            .withParseWhitespaceControlStrictly(true)
+            .withAllowAdjacentTextNodes(true)
+            .withUseTrimmingForNotesAndExpressions(true)
+            .withKeepNullableLoopValues(true)
+            .withHandleBackslashInQuotesOnly(true)
+            .build();
+
+    /** One engine serves every template: its configuration and libraries are read-only once built. */
+    static final Jinjava ENGINE = build();
+
+    private static Jinjava build() {
+        CompositeELResolver resolvers = new CompositeELResolver();
+        resolvers.add(new PyMethodResolver());
+        resolvers.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withKeepTrailingNewline(true)           // jinja2 strips the source's newline, not the output's:
+                                                         // see ChatTemplate.lexerSource
+                .withLegacyOverrides(PYTHON_SEMANTICS)
+                .withNestedInterpretationEnabled(false)
+                .withEnableRecursiveMacroCalls(true)     // gpt-oss's render_typescript_type calls itself
+                .withMaxMacroRecursionDepth(64)
+                .withElResolver(resolvers)
+                .build();
+        Jinjava jinjava = new Jinjava(config);
+        var globals = jinjava.getGlobalContext();
+        globals.registerFunction(new ELFunctionDefinition("", "raise_exception", HfJinja.class,
+                "raiseException", Object.class));
+        globals.registerFunction(new ELFunctionDefinition("", "strftime_now", HfJinja.class,
+                "strftimeNow", String.class));
+        globals.registerFilter(new ToJsonFilter());
+        globals.registerFilter(new ItemsFilter());
+        globals.registerFilter(new TrimFilter());
+        globals.registerExpTest(new PyIterableTest("iterable"));
+        globals.registerExpTest(new PyIterableTest("sequence"));
+        return jinjava;
+    }
+
+    private static void raiseException(Object message) {
+        String text = String.valueOf(message);
+        RenderState state = STATE.isBound() ? STATE.get() : null;
+        if (state != null && state.raisedMessage == null) {
+            state.raisedMessage = text;
+            JinjavaInterpreter current = JinjavaInterpreter.getCurrent();
+            state.raisedLine = current == null ? -1 : current.getLineNumber();
+        }
+        throw new RaisedException(text);
+    }
+
+    private static String strftimeNow(String format) {
+        LocalDateTime now = STATE.isBound() ? STATE.get().now : LocalDateTime.now();
+        return PyStrftime.format(now, format);
+    }
+
+    /** transformers' tojson: json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False). */
+    private static final class ToJsonFilter implements Filter {
+        @Override
+        public String getName() {
+            return "tojson";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object ensureAscii = arg(args, kwargs, 0, "ensure_ascii");
+            Object indent = arg(args, kwargs, 1, "indent");
+            Object separators = arg(args, kwargs, 2, "separators");
+            Object sortKeys = arg(args, kwargs, 3, "sort_keys");
+            String itemSep = null;
+            String keySep = null;
+            if (separators instanceof java.util.List<?> pair && pair.size() == 2) {
+                itemSep = String.valueOf(pair.get(0));
+                keySep = String.valueOf(pair.get(1));
+            }
+            return PyJson.dumps(var, Boolean.TRUE.equals(ensureAscii), indent, itemSep, keySep,
+                    Boolean.TRUE.equals(sortKeys));
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return PyJson.dumps(var);
+        }
+
+        private static Object arg(Object[] args, Map<String, Object> kwargs, int position, String name) {
+            if (kwargs.containsKey(name)) {
+                return kwargs.get(name);
+            }
+            return args.length > position ? args[position] : null;
+        }
+    }
+
+    /** jinja2's items filter: the (key, value) pairs of a mapping; nothing for an undefined value. */
+    private static final class ItemsFilter implements Filter {
+        @Override
+        public String getName() {
+            return "items";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            if (var == null) {
+                return new ArrayList<>();
+            }
+            if (!(var instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("Can only get item pairs from a mapping.");
+            }
+            return new ArrayList<>(map.entrySet());
+        }
+    }
+
+    /** jinja2's trim: str(value).strip(chars), with Python's notion of whitespace. */
+    private static final class TrimFilter implements Filter {
+        @Override
+        public String getName() {
+            return "trim";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            String chars = args.length > 0 ? args[0] : null;
+            return PyStr.strip(var == null ? "" : var.toString(), chars, true, true);
+        }
+    }
+
+    /** Python's `is iterable` / `is sequence`: strings count (jinjava's tests say no). */
+    private record PyIterableTest(String name) implements ExpTest {
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return var instanceof String || var instanceof SafeString || var instanceof Iterable<?>
+                    || (var != null && var.getClass().isArray())
+                    || (var instanceof Map<?, ?> && name.equals("iterable"));
+        }
+    }
+}
