@@ -9,7 +9,8 @@
  *   - filters tojson (PyJson), items, trim (Python's whitespace set);
  *   - tests iterable / sequence, which in Python are true for strings too (Llama 3.1 runs a string tool
  *     result through tojson because `content is iterable`);
- *   - Python str methods on strings (PyMethodResolver, first in the EL resolver chain).
+ *   - Python str methods on strings (PyMethodResolver, first in the EL resolver chain);
+ *   - jinja2's precedence of `not`, Python's `and` and `+` (PyParser, through getExpressionFactory).
  * Nested interpretation stays off: text coming from messages is never rendered as a template.
  * Tested by ChatTemplateTest and ChatTemplateGoldenTest.
  */
@@ -25,6 +26,7 @@ import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.objects.SafeString;
 import jinjava.javax.el.CompositeELResolver;
+import jinjava.javax.el.ExpressionFactory;
 
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -89,18 +91,37 @@ final class HfJinja {
                 .withMaxMacroRecursionDepth(64)
                 .withElResolver(resolvers)
                 .build();
-        Jinjava jinjava = new Jinjava(config);
+        Jinjava jinjava = new Jinjava(config) {
+            private final PyParser.Factory expressions = new PyParser.Factory();
+
+            @Override
+            public ExpressionFactory getExpressionFactory() {
+                return expressions;
+            }
+        };
         var globals = jinjava.getGlobalContext();
         globals.registerFunction(new ELFunctionDefinition("", "raise_exception", HfJinja.class,
                 "raiseException", Object.class));
         globals.registerFunction(new ELFunctionDefinition("", "strftime_now", HfJinja.class,
                 "strftimeNow", String.class));
+        // In Python these are variables holding functions, so `strftime_now is defined` is true (Llama 3.2
+        // only calls it then); jinjava resolves calls through its function table, not through variables.
+        globals.put("raise_exception", new PyFunctionName("raise_exception"));
+        globals.put("strftime_now", new PyFunctionName("strftime_now"));
         globals.registerFilter(new ToJsonFilter());
         globals.registerFilter(new ItemsFilter());
         globals.registerFilter(new TrimFilter());
         globals.registerExpTest(new PyIterableTest("iterable"));
         globals.registerExpTest(new PyIterableTest("sequence"));
         return jinjava;
+    }
+
+    /** Stands for a helper function where templates test or print it as a variable. */
+    private record PyFunctionName(String name) {
+        @Override
+        public String toString() {
+            return "<function " + name + ">";
+        }
     }
 
     private static void raiseException(Object message) {
