@@ -144,7 +144,7 @@ public record ChatMessage(String role, String content, String name, String toolC
     Map<String, Object> toTemplateValue() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("role", role);
-        m.put("content", content);
+        m.put("content", TemplateValues.copy(content));   // None when null
         if (name != null) {
             m.put("name", name);
         }

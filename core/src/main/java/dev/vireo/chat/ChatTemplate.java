@@ -141,6 +141,8 @@ public final class ChatTemplate {
      */
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, ?> extra) {
         Map<String, Object> bindings = new HashMap<>(variables);
+        bindings.put("tools", PyNone.NONE);       // transformers always passes these two, None when absent
+        bindings.put("documents", PyNone.NONE);
         List<Object> conversation = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
             conversation.add(m.toTemplateValue());
@@ -150,7 +152,6 @@ public final class ChatTemplate {
         if (extra != null) {
             extra.forEach((k, v) -> bindings.put(k, TemplateValues.copy(v)));
         }
-        bindings.values().removeIf(Objects::isNull);   // None and undefined are one thing in jinjava
 
         HfJinja.RenderState state = new HfJinja.RenderState(LocalDateTime.now(clock));
         RenderResult result;

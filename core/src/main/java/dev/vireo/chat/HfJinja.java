@@ -6,9 +6,11 @@
  * jinjava gives Python's blocks and whitespace control; what chat templates need beyond it is filled in
  * through its extension points, never by editing template text:
  *   - functions raise_exception(msg) and strftime_now(fmt) (static methods below);
- *   - filters tojson (PyJson), items, trim (Python's whitespace set);
+ *   - filters tojson (PyJson), items, trim (Python's whitespace set), string (Python's str());
  *   - tests iterable / sequence, which in Python are true for strings too (Llama 3.1 runs a string tool
- *     result through tojson because `content is iterable`);
+ *     result through tojson because `content is iterable`), and none, true only for None (PyNone);
+ *   - the {% generation %} block of transformers' AssistantTracker, rendered as its body;
+ *   - printing through Python's str() (True, None, {'a': 1}) by an interpreter subclass;
  *   - Python str methods on strings (PyMethodResolver, first in the EL resolver chain);
  *   - jinja2's precedence of `not`, Python's `and` and `+` (PyParser, through getExpressionFactory).
  * Nested interpretation stays off: text coming from messages is never rendered as a template.
@@ -20,7 +22,12 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.tag.Tag;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -90,6 +97,7 @@ final class HfJinja {
                 .withEnableRecursiveMacroCalls(true)     // gpt-oss's render_typescript_type calls itself
                 .withMaxMacroRecursionDepth(64)
                 .withElResolver(resolvers)
+                .withInterperterFactory(new PyInterpreterFactory())
                 .build();
         Jinjava jinjava = new Jinjava(config) {
             private final PyParser.Factory expressions = new PyParser.Factory();
@@ -111,6 +119,9 @@ final class HfJinja {
         globals.registerFilter(new ToJsonFilter());
         globals.registerFilter(new ItemsFilter());
         globals.registerFilter(new TrimFilter());
+        globals.registerFilter(new StringFilter());
+        globals.registerTag(new GenerationTag());
+        globals.registerExpTest(new PyNoneTest());
         globals.registerExpTest(new PyIterableTest("iterable"));
         globals.registerExpTest(new PyIterableTest("sequence"));
         return jinjava;
@@ -209,6 +220,92 @@ final class HfJinja {
         }
     }
 
+    /** jinja2's `is none`: only None; an undefined value is not None. */
+    private static final class PyNoneTest implements ExpTest {
+        @Override
+        public String getName() {
+            return "none";
+        }
+
+        @Override
+        public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            return var == PyNone.NONE;
+        }
+    }
+
+    /** jinja2's string filter: str(value). */
+    private static final class StringFilter implements Filter {
+        @Override
+        public String getName() {
+            return "string";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return PyRepr.str(var);
+        }
+    }
+
+    /**
+     * transformers' {% generation %}...{% endgeneration %}: it marks the assistant's tokens for training
+     * masks and renders its body unchanged, in a scope of its own (jinja2 renders it as a call block).
+     */
+    private static final class GenerationTag implements Tag {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getName() {
+            return "generation";
+        }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            StringBuilder out = new StringBuilder();
+            try (var scope = interpreter.enterScope()) {
+                for (Node child : tagNode.getChildren()) {
+                    out.append(child.render(interpreter).getValue());
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /** Interpreters that print values with Python's str(). */
+    private static final class PyInterpreterFactory implements InterpreterFactory {
+        @Override
+        public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+            return new PyInterpreter(orig);
+        }
+
+        @Override
+        public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig config) {
+            return new PyInterpreter(application, context, config);
+        }
+    }
+
+    private static final class PyInterpreter extends JinjavaInterpreter {
+        PyInterpreter(JinjavaInterpreter orig) {
+            super(orig);
+        }
+
+        PyInterpreter(Jinjava application, Context context, JinjavaConfig config) {
+            super(application, context, config);
+        }
+
+        @Override
+        public String getAsString(Object object) {
+            return switch (object) {
+                case Boolean b -> PyRepr.str(b);
+                case PyNone n -> PyRepr.str(n);
+                case Double d -> PyRepr.str(d);
+                case Float f -> PyRepr.str(f);
+                case Map<?, ?> m -> PyRepr.str(m);
+                case java.util.Collection<?> c -> PyRepr.str(c);
+                case null, default -> super.getAsString(object);
+            };
+        }
+    }
+
     /** Python's `is iterable` / `is sequence`: strings count (jinjava's tests say no). */
     private record PyIterableTest(String name) implements ExpTest {
         @Override
@@ -218,6 +315,9 @@ final class HfJinja {
 
         @Override
         public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+            if (var == PyNone.NONE) {
+                return false;
+            }
             return var instanceof String || var instanceof SafeString || var instanceof Iterable<?>
                     || (var != null && var.getClass().isArray())
                     || (var instanceof Map<?, ?> && name.equals("iterable"));

@@ -57,6 +57,7 @@ final class PyJson {
         void write(Object v, int depth) {
             switch (v) {
                 case null -> out.append("null");
+                case PyNone n -> out.append("null");
                 case Boolean b -> out.append(b ? "true" : "false");
                 case String s -> string(s);
                 case SafeString s -> string(s.toString());

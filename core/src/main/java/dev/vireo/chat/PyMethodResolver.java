@@ -2,7 +2,7 @@
  * jinjava evaluates `x.method(args)` through an EL resolver chain that calls Java methods by name, so
  * Python's str methods (startswith, lstrip, split, title, ...) are missing on strings. This resolver sits
  * first in the chain (jinjava's documented JinjavaConfig.withElResolver hook) and answers calls of those
- * names on a string base with PyStr; every other call falls through to jinjava's own resolvers. Tested by
+ * names on a string base with PyStr, and dict.get on maps (None for a missing key); every other call falls through to jinjava's own resolvers. Tested by
  * PyStrTest and ChatTemplateGoldenTest.
  */
 package dev.vireo.chat;
@@ -15,12 +15,20 @@ import java.beans.FeatureDescriptor;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 
 /** Python str methods for string values in templates; resolves nothing else. */
 final class PyMethodResolver extends ELResolver {
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+        if (base instanceof Map<?, ?> map && "get".equals(method) && params != null
+                && (params.length == 1 || params.length == 2)) {
+            // dict.get: None (or the default) for a missing key, where jinjava would answer null.
+            context.setPropertyResolved(true);
+            Object key = params[0] instanceof SafeString safe ? safe.toString() : params[0];
+            return map.containsKey(key) ? map.get(key) : (params.length == 2 ? params[1] : PyNone.NONE);
+        }
         String s = switch (base) {
             case String str -> str;
             case SafeString safe -> safe.toString();

@@ -13,6 +13,9 @@
  *   - Subscripts take Python slices with a step (`messages[::-1]`, Qwen3), evaluated by PySlice.
  *   - Calling a method on None or an undefined value is an error ("'NoneType' object has no attribute
  *     'split'"), as in Python, where jinjava quietly yields nothing.
+ *   - `none` / `None` is Python's None (PyNone.NONE), not an undefined name.
+ *   - `x in y` follows Python: substring for strings, key for dicts, element (with 1 == 1.0) for lists,
+ *     an error for None, False for an undefined y.
  *   - A keyword argument's value is a whole expression: jinjava's `=` operator binds tighter than `-`,
  *     so Qwen3's `namespace(last_query_index=messages|length - 1)` subtracted 1 from the parameter.
  *
@@ -22,6 +25,8 @@ package dev.vireo.chat;
 
 import com.hubspot.jinjava.el.TruthyTypeConverter;
 import com.hubspot.jinjava.el.ext.AdditionOperator;
+import com.hubspot.jinjava.el.ext.CollectionMembershipOperator;
+import com.hubspot.jinjava.el.ext.CollectionNonMembershipOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.NamedParameterOperator;
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
@@ -41,6 +46,7 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstMethod;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.de.odysseus.el.tree.impl.ast.AstParameters;
 import jinjava.de.odysseus.el.tree.impl.ast.AstProperty;
+import jinjava.de.odysseus.el.tree.impl.ast.AstRightValue;
 import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
 import jinjava.javax.el.ELContext;
 import jinjava.javax.el.PropertyNotFoundException;
@@ -56,6 +62,103 @@ final class PyParser extends ExtendedParser {
 
     PyParser(Builder context, String input) {
         super(context, input);
+        ExtensionPoint cmp = CollectionMembershipOperator.HANDLER.getExtensionPoint();
+        putExtensionHandler(CollectionMembershipOperator.TOKEN, new ExtensionHandler(cmp) {
+            @Override
+            public AstNode createAstNode(AstNode... children) {
+                return new AstBinary(children[0], children[1], PY_IN);
+            }
+        });
+        putExtensionHandler(CollectionNonMembershipOperator.TOKEN, new ExtensionHandler(cmp) {
+            @Override
+            public AstNode createAstNode(AstNode... children) {
+                return new AstUnary(new AstBinary(children[0], children[1], PY_IN), AstUnary.NOT);
+            }
+        });
+    }
+
+    /** `none` and `None` are the None literal; any other name is jinjava's. */
+    @Override
+    protected AstNode nonliteral() throws Scanner.ScanException, ParseException {
+        Scanner.Token token = getToken();
+        if (token.getSymbol() == Scanner.Symbol.IDENTIFIER
+                && ("none".equals(token.getImage()) || "None".equals(token.getImage()))
+                && lookahead(0).getSymbol() != Scanner.Symbol.LPAREN) {
+            consumeToken();
+            return new NoneLiteral();
+        }
+        return super.nonliteral();
+    }
+
+    private static final class NoneLiteral extends AstRightValue {
+        @Override
+        public Object eval(Bindings bindings, ELContext context) {
+            return PyNone.NONE;
+        }
+
+        @Override
+        public void appendStructure(StringBuilder b, Bindings bindings) {
+            b.append("None");
+        }
+
+        @Override
+        public String toString() {
+            return "None";
+        }
+
+        @Override
+        public int getCardinality() {
+            return 0;
+        }
+
+        @Override
+        public AstNode getChild(int i) {
+            return null;
+        }
+    }
+
+    /** Python's `item in container`. */
+    static final AstBinary.Operator PY_IN = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object item = left.eval(bindings, context);
+            return contains(right.eval(bindings, context), item);
+        }
+
+        @Override
+        public String toString() {
+            return "in";
+        }
+    };
+
+    static boolean contains(Object container, Object item) {
+        return switch (container) {
+            case null -> false;   // an undefined value iterates as empty
+            case String s -> s.contains(text(item));
+            case SafeString s -> s.toString().contains(text(item));
+            case Map<?, ?> m -> m.containsKey(item instanceof SafeString safe ? safe.toString() : item);
+            case Collection<?> c -> c.stream().anyMatch(e -> pyEquals(e, item));
+            case Object[] a -> java.util.Arrays.stream(a).anyMatch(e -> pyEquals(e, item));
+            default -> throw new IllegalArgumentException("argument of type '" + pyType(container) + "' is not iterable");
+        };
+    }
+
+    private static String text(Object item) {
+        if (item instanceof String || item instanceof SafeString) {
+            return item.toString();
+        }
+        throw new IllegalArgumentException("'in <string>' requires string as left operand, not " + pyType(item));
+    }
+
+    /** Python's ==: numbers compare by value across int and float, strings by text. */
+    static boolean pyEquals(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue();
+        }
+        if ((a instanceof String || a instanceof SafeString) && (b instanceof String || b instanceof SafeString)) {
+            return a.toString().equals(b.toString());
+        }
+        return java.util.Objects.equals(a, b);
     }
 
     /** and := not ('and' not)*  — JUEL's level, with `not` in place of the equality level. */
@@ -243,6 +346,7 @@ final class PyParser extends ExtendedParser {
     static String pyType(Object v) {
         return switch (v) {
             case null -> "NoneType";
+            case PyNone n -> "NoneType";
             case String s -> "str";
             case SafeString s -> "str";
             case Boolean b -> "bool";

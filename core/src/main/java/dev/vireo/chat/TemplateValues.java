@@ -1,7 +1,7 @@
 /*
  * Turns caller values (tools, extra variables, message fields) into the plain shapes a template works
  * on, the JSON model Python would hand it: LinkedHashMap with string keys (insertion order, as Python
- * dicts), ArrayList, String, Number, Boolean, null. Copies are fresh and mutable, so a template that
+ * dicts), ArrayList, String, Number, Boolean, and PyNone.NONE for null. Copies are fresh and mutable, so a template that
  * mutates them (`{% do list.append(x) %}`) cannot reach the caller's objects. Tested through
  * ChatTemplateTest.
  */
@@ -19,7 +19,8 @@ final class TemplateValues {
 
     static Object copy(Object v) {
         return switch (v) {
-            case null -> null;
+            case null -> PyNone.NONE;
+            case PyNone n -> n;
             case String s -> s;
             case Boolean b -> b;
             case Number n -> n;
