@@ -2,7 +2,8 @@
 """Renders chat-template goldens for dev.vireo.chat with Python's jinja2, the engine Hugging Face uses.
 
 The environment mirrors transformers' chat-template renderer (utils/chat_template_utils.py): a sandboxed
-jinja2 environment with trim_blocks and lstrip_blocks, the loopcontrols extension, and three helpers:
+jinja2 environment with trim_blocks and lstrip_blocks, the loopcontrols extension, the {% generation %}
+tag (rendered as its body, as transformers does outside training), and three helpers:
 raise_exception(msg), strftime_now(fmt) and a tojson filter that calls json.dumps with
 ensure_ascii=False (so no HTML escaping, unlike jinja's own tojson). The template is called the way
 transformers calls it: messages, tools (None when absent), documents (None), add_generation_prompt,
@@ -41,6 +42,8 @@ TEMPLATES = {
     "Qwen-Qwen2.5-7B-Instruct.jinja": {"eos_token": "<|im_end|>"},
     "Qwen-Qwen3-0.6B.jinja": {"eos_token": "<|im_end|>"},
     "Qwen-QwQ-32B.jinja": {"eos_token": "<|im_end|>"},
+    "Qwen3-Coder.jinja": {"eos_token": "<|im_end|>"},
+    "Qwen3.5-4B.jinja": {"eos_token": "<|im_end|>"},
     "deepseek-ai-DeepSeek-R1-Distill-Llama-8B.jinja": {
         "bos_token": "<｜begin▁of▁sentence｜>", "eos_token": "<｜end▁of▁sentence｜>"},
     "deepseek-ai-DeepSeek-R1-Distill-Qwen-32B.jinja": {
@@ -169,6 +172,19 @@ CASES = [
 ]
 
 
+class GenerationTag(jinja2.ext.Extension):
+    """transformers' AssistantTracker outside training: {% generation %} renders its body unchanged."""
+    tags = {"generation"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_render", []), [], [], body).set_lineno(lineno)
+
+    def _render(self, caller):
+        return caller()
+
+
 def build_environment():
     def raise_exception(message):
         raise jinja2.exceptions.TemplateError(message)
@@ -180,7 +196,7 @@ def build_environment():
         return NOW.strftime(fmt)
 
     env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True,
-                                        extensions=[jinja2.ext.loopcontrols])
+                                        extensions=[GenerationTag, jinja2.ext.loopcontrols])
     env.filters["tojson"] = tojson
     env.globals["raise_exception"] = raise_exception
     env.globals["strftime_now"] = strftime_now

@@ -65,7 +65,7 @@ public final class ChatTemplate {
     private ChatTemplate(String name, String source, Map<String, Object> variables, Clock clock) {
         this.name = name;
         this.source = source;
-        this.lexed = lexerSource(source);
+        this.lexed = JinjaSource.prepare(source);
         this.variables = variables;
         this.clock = clock;
     }
@@ -85,7 +85,7 @@ public final class ChatTemplate {
         if (variables != null) {
             variables.forEach((k, v) -> vars.put(k, TemplateValues.copy(v)));
         }
-        checkSyntax(name, lexerSource(source));
+        checkSyntax(name, JinjaSource.prepare(source));
         return new ChatTemplate(name, source, java.util.Collections.unmodifiableMap(vars), Clock.systemDefaultZone());
     }
 
@@ -179,17 +179,6 @@ public final class ChatTemplate {
             return new ChatTemplateException(name, error.getLineno(), false, error.getMessage(), cause);
         }
         return new ChatTemplateException(name, -1, false, String.valueOf(cause.getMessage()), cause);
-    }
-
-    /**
-     * The source as jinja2's lexer sees it: line breaks (\r\n, \r) become \n and one trailing line
-     * break is dropped (keep_trailing_newline=False, which transformers keeps). jinjava has no switch for
-     * this: its keepTrailingNewline option trims the rendered output instead, which differs whenever the
-     * output's last newline comes from an expression.
-     */
-    static String lexerSource(String source) {
-        String s = source.indexOf('\r') >= 0 ? source.replace("\r\n", "\n").replace('\r', '\n') : source;
-        return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static void checkSyntax(String name, String source) {

@@ -4,11 +4,13 @@
  * loopcontrols extension, plus raise_exception, strftime_now and a json.dumps-based tojson).
  *
  * jinjava gives Python's blocks and whitespace control; what chat templates need beyond it is filled in
- * through its extension points, never by editing template text:
+ * through its extension points (JinjaSource re-does three jinja2 lexer rules on the source text, see
+ * there why):
  *   - functions raise_exception(msg) and strftime_now(fmt) (static methods below);
  *   - filters tojson (PyJson), items, trim (Python's whitespace set), string (Python's str());
  *   - tests iterable / sequence, which in Python are true for strings too (Llama 3.1 runs a string tool
  *     result through tojson because `content is iterable`), and none, true only for None (PyNone);
+ *   - the loop filter `{% for x in xs if cond %}`, loop.previtem and loop.nextitem (PyForTag);
  *   - the {% generation %} block of transformers' AssistantTracker, rendered as its body;
  *   - printing through Python's str() (True, None, {'a': 1}) by an interpreter subclass;
  *   - Python str methods on strings (PyMethodResolver, first in the EL resolver chain);
@@ -46,6 +48,8 @@ final class HfJinja {
     /** State of the render running on this thread: the time strftime_now sees, the raised message. */
     static final class RenderState {
         final LocalDateTime now;
+        /** The items of the for loops now running, innermost last (for loop.previtem / nextitem). */
+        final java.util.List<java.util.List<Object>> loops = new ArrayList<>();
         String raisedMessage;
         int raisedLine = -1;
 
@@ -89,9 +93,8 @@ final class HfJinja {
         resolvers.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
-                .withKeepTrailingNewline(true)           // jinja2 strips the source's newline, not the output's:
-                                                         // see ChatTemplate.lexerSource
+                .withLstripBlocks(false)                 // applied to the source by JinjaSource, as jinja2 does
+                .withKeepTrailingNewline(true)           // the same: jinja2 drops the source's newline
                 .withLegacyOverrides(PYTHON_SEMANTICS)
                 .withNestedInterpretationEnabled(false)
                 .withEnableRecursiveMacroCalls(true)     // gpt-oss's render_typescript_type calls itself
@@ -121,6 +124,7 @@ final class HfJinja {
         globals.registerFilter(new TrimFilter());
         globals.registerFilter(new StringFilter());
         globals.registerTag(new GenerationTag());
+        globals.registerTag(new PyForTag());
         globals.registerExpTest(new PyNoneTest());
         globals.registerExpTest(new PyIterableTest("iterable"));
         globals.registerExpTest(new PyIterableTest("sequence"));

@@ -8,12 +8,14 @@
 package dev.vireo.chat;
 
 import com.hubspot.jinjava.objects.SafeString;
+import com.hubspot.jinjava.util.ForLoop;
 import jinjava.javax.el.ELContext;
 import jinjava.javax.el.ELResolver;
 
 import java.beans.FeatureDescriptor;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -66,6 +68,7 @@ final class PyMethodResolver extends ELResolver {
                     String.valueOf(required(a, 1, name)), integer(a, 2, -1));
             case "find" -> codePointIndex(s, s.indexOf(String.valueOf(required(a, 0, name))));
             case "rfind" -> codePointIndex(s, s.lastIndexOf(String.valueOf(required(a, 0, name))));
+            case "format" -> PyStr.format(s, a);
             case "count" -> PyStr.count(s, String.valueOf(required(a, 0, name)));
             case "join" -> PyStr.join(s, (Collection<?>) required(a, 0, name));
             case "isdigit" -> PyStr.allMatch(s, Character::isDigit);
@@ -102,8 +105,21 @@ final class PyMethodResolver extends ELResolver {
 
     // Property access is left to jinjava's resolvers.
 
+    /** loop.previtem / loop.nextitem: the neighbours in the innermost running loop of that length. */
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof ForLoop loop && ("previtem".equals(property) || "nextitem".equals(property))
+                && HfJinja.STATE.isBound()) {
+            List<List<Object>> running = HfJinja.STATE.get().loops;
+            for (int i = running.size() - 1; i >= 0; i--) {
+                List<Object> items = running.get(i);
+                if (items.size() == loop.getLength()) {
+                    int at = loop.getIndex0() + ("previtem".equals(property) ? -1 : 1);
+                    context.setPropertyResolved(true);
+                    return at >= 0 && at < items.size() ? items.get(at) : null;   // undefined at the ends
+                }
+            }
+        }
         return null;
     }
 

@@ -240,6 +240,49 @@ final class PyStr {
         return sb.toString();
     }
 
+    /**
+     * Python's str.format for positional fields: {}, {0}, and {{ }} escapes; each value is written as
+     * str() writes it. Format specs and named fields are refused rather than guessed.
+     */
+    static String format(String template, Object[] args) {
+        StringBuilder sb = new StringBuilder();
+        int auto = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '{') {
+                sb.append('{');
+                i++;
+            } else if (c == '}' && i + 1 < template.length() && template.charAt(i + 1) == '}') {
+                sb.append('}');
+                i++;
+            } else if (c == '{') {
+                int close = template.indexOf('}', i);
+                if (close < 0) {
+                    throw new IllegalArgumentException("Single '{' encountered in format string");
+                }
+                String field = template.substring(i + 1, close);
+                int index;
+                if (field.isEmpty()) {
+                    index = auto++;
+                } else if (field.chars().allMatch(Character::isDigit)) {
+                    index = Integer.parseInt(field);
+                } else {
+                    throw new IllegalArgumentException("format field {" + field + "} is not supported (positional only)");
+                }
+                if (index >= args.length) {
+                    throw new IllegalArgumentException("Replacement index " + index + " out of range for positional args tuple");
+                }
+                sb.append(PyRepr.str(args[index]));
+                i = close;
+            } else if (c == '}') {
+                throw new IllegalArgumentException("Single '}' encountered in format string");
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** Python's str.isdigit/isalpha/isalnum/isupper/islower for the common cases. */
     static boolean allMatch(String s, java.util.function.IntPredicate p) {
         return !s.isEmpty() && s.codePoints().allMatch(p);
