@@ -11,7 +11,7 @@
  * This is a small scanner over data, {{ }}, {% %}, {# #} and {% raw %} (strings inside tags are
  * skipped, so a "{%" inside a string literal is left alone). It only deletes characters within a line
  * (line numbers in errors stay right). jinjava's own lstripBlocks is switched off. Tested by
- * JinjaSourceTest and ChatTemplateGoldenTest.
+ * PyHelpersTest and ChatTemplateGoldenTest.
  */
 package dev.vireo.chat;
 

@@ -5,7 +5,7 @@
  * conditional expression, which quietly iterates over nothing or over everything. This subclass of
  * jinjava's ForTag (registered under the same name) evaluates the filter, then lets ForTag render the
  * kept items. It also records each running loop's items so that loop.previtem and loop.nextitem can be
- * answered (PyMethodResolver). Tested by PyParserTest and ChatTemplateGoldenTest.
+ * answered (PyMethodResolver). Tested by ChatTemplateTest and ChatTemplateGoldenTest.
  */
 package dev.vireo.chat;
 

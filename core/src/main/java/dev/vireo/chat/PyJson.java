@@ -3,7 +3,7 @@
  * separators ", " and ": " (or "," and ": " once an indent is given), insertion-ordered keys, floats
  * written the way Python's repr writes them (1e-05, 1e+16, 0.5). Jinja's own tojson (HTML-escaped) and
  * jinjava's (Jackson's spacing) differ from it, and templates put its output into the prompt, so the
- * bytes matter. Tested by PyJsonTest and, through the templates, by ChatTemplateGoldenTest.
+ * bytes matter. Tested by PyHelpersTest and, through the templates, by ChatTemplateGoldenTest.
  */
 package dev.vireo.chat;
 

@@ -3,7 +3,7 @@
  * Python's str methods (startswith, lstrip, split, title, ...) are missing on strings. This resolver sits
  * first in the chain (jinjava's documented JinjavaConfig.withElResolver hook) and answers calls of those
  * names on a string base with PyStr, and dict.get on maps (None for a missing key); every other call falls through to jinjava's own resolvers. Tested by
- * PyStrTest and ChatTemplateGoldenTest.
+ * ChatTemplateTest and ChatTemplateGoldenTest.
  */
 package dev.vireo.chat;
 

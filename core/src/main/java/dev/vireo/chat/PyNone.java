@@ -8,7 +8,7 @@
  * meaning "undefined". Like None it is falsy, prints "None" and serialises to JSON null. It iterates as
  * empty, the way jinja2's filters treat it (`tools | selectattr(...)` guards with `if value`, and
  * functionary's template relies on that); Python's plain `for x in None` would raise instead.
- * Tested by PyParserTest and ChatTemplateTest.
+ * Tested by ChatTemplateTest.
  */
 package dev.vireo.chat;
 

@@ -19,7 +19,7 @@
  *   - A keyword argument's value is a whole expression: jinjava's `=` operator binds tighter than `-`,
  *     so Qwen3's `namespace(last_query_index=messages|length - 1)` subtracted 1 from the parameter.
  *
- * Tested by PyParserTest and ChatTemplateGoldenTest.
+ * Tested by ChatTemplateTest and ChatTemplateGoldenTest.
  */
 package dev.vireo.chat;
 

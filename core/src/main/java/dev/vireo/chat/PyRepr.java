@@ -2,7 +2,7 @@
  * Python's str() and repr() of template values, for what a template prints: `{{ flag }}` writes True,
  * `{{ tool }}` or `tool|string` writes {'name': 'x', 'required': True}, None writes None. jinjava's own
  * printing writes true, {name=x} or a JSON-like form. Used by the output hook and the string filter in
- * HfJinja. Tested by PyReprTest.
+ * HfJinja. Tested by PyHelpersTest and ChatTemplateTest.
  */
 package dev.vireo.chat;
 

@@ -2,7 +2,7 @@
  * Python's slice expression `seq[start:stop:step]` as an expression-tree node, for lists and strings:
  * missing bounds, negative indices clamped the way slice.indices() clamps them, and negative steps
  * (Qwen3 walks `messages[::-1]`). jinjava's own range node knows no step. PyParser creates it for every
- * subscript that contains a colon. Tested by PyParserTest.
+ * subscript that contains a colon. Tested by PyHelpersTest and ChatTemplateTest.
  */
 package dev.vireo.chat;
 

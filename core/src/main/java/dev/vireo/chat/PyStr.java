@@ -3,7 +3,7 @@
  * .rstrip('\n'), .title(), ...), with Python's semantics: whitespace is what str.isspace() accepts (it
  * includes U+00A0 and U+3000, unlike Character.isWhitespace), split() without a separator splits on runs
  * of whitespace and drops empty pieces, a chars argument is a set of code points. jinjava exposes only
- * the Java methods of java.lang.String, so PyMethodResolver routes calls here. Tested by PyStrTest.
+ * the Java methods of java.lang.String, so PyMethodResolver routes calls here. Tested by PyHelpersTest.
  */
 package dev.vireo.chat;
 

@@ -2,7 +2,7 @@
  * Python's datetime.strftime in the C locale, for the `strftime_now(fmt)` helper that Hugging Face gives
  * chat templates (Llama 3.2 writes "%d %b %Y", Mistral Small and gpt-oss "%Y-%m-%d"). The time is a naive
  * local date-time, like transformers' datetime.now(). Unknown directives are copied through, as glibc
- * does. Tested by PyStrftimeTest.
+ * does. Tested by PyHelpersTest.
  */
 package dev.vireo.chat;
 
