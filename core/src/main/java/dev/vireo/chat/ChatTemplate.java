@@ -140,9 +140,10 @@ public final class ChatTemplate {
      * @throws ChatTemplateException when the template raises (raise_exception) or cannot render
      */
     public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, ?> extra) {
-        Map<String, Object> bindings = new HashMap<>(variables);
+        Map<String, Object> bindings = new HashMap<>();
         bindings.put("tools", PyNone.NONE);       // transformers always passes these two, None when absent
         bindings.put("documents", PyNone.NONE);
+        bindings.putAll(variables);
         List<Object> conversation = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
             conversation.add(m.toTemplateValue());

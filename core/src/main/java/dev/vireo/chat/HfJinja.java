@@ -69,13 +69,13 @@ final class HfJinja {
 
     /**
      * jinjava's switches towards Python jinja2: all of LegacyOverrides.ALL except
-     * whitespaceRequiredWithinTokens, since jinja2 accepts {@code {{'a' + b}}} without inner spaces.
+     * whitespaceRequiredWithinTokens (left at its default, off), since jinja2 accepts {@code {{'a' + b}}}
+     * without inner spaces.
      */
     private static final LegacyOverrides PYTHON_SEMANTICS = LegacyOverrides.newBuilder()
             .withEvaluateMapKeys(true)
             .withIterateOverMapKeys(true)
             .withUsePyishObjectMapper(true)
-            .withWhitespaceRequiredWithinTokens(false)
             .withUseNaturalOperatorPrecedence(true)
             .withParseWhitespaceControlStrictly(true)
             .withAllowAdjacentTextNodes(true)
@@ -265,10 +265,13 @@ final class HfJinja {
         @Override
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
             StringBuilder out = new StringBuilder();
-            try (var scope = interpreter.enterScope()) {
+            var scope = interpreter.enterScope();
+            try {
                 for (Node child : tagNode.getChildren()) {
                     out.append(child.render(interpreter).getValue());
                 }
+            } finally {
+                scope.close();
             }
             return out.toString();
         }

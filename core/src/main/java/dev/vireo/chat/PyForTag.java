@@ -42,11 +42,14 @@ final class PyForTag extends ForTag {
             String condition = expression.substring(filterAt + " if ".length());
             List<Object> kept = new ArrayList<>();
             for (Object item : items) {
-                try (var scope = interpreter.enterScope()) {
+                var scope = interpreter.enterScope();
+                try {
                     bind(interpreter, vars, item);
                     if (ObjectTruthValue.evaluate(interpreter.resolveELExpression(condition, tagNode.getLineNumber()))) {
                         kept.add(item);
                     }
+                } finally {
+                    scope.close();
                 }
             }
             items = kept;
