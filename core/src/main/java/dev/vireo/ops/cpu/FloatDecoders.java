@@ -1,0 +1,88 @@
+/*
+ * Decoders of the plain float weight types. F32 is a copy; BF16 is the top half of an F32 (a shift);
+ * F16 widens with the classic bit trick: shift exponent and mantissa into place and multiply by
+ * 2^112 to rebias the exponent, which is exact for normal and subnormal halves alike, with Inf/NaN
+ * patched by a blend (NaNs quieted). Bit-identical to Float.float16ToFloat and the reference codecs (CpuDecoderTest).
+ */
+package dev.vireo.ops.cpu;
+
+import static dev.vireo.ops.cpu.Vec.F32_LE;
+import static dev.vireo.ops.cpu.Vec.FL;
+import static dev.vireo.ops.cpu.Vec.I16_LE;
+import static dev.vireo.ops.cpu.Vec.LE;
+
+import dev.vireo.tensor.DType;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** F32, F16 and BF16 decoders ("blocks" are single elements). */
+final class FloatDecoders {
+    private FloatDecoders() {}
+
+    static final BlockDecoder F32 = new BlockDecoder() {
+        @Override
+        public DType type() {
+            return DType.F32;
+        }
+
+        @Override
+        public void decode(MemorySegment src, long offset, int count, float[] dst, int dstOffset) {
+            MemorySegment.copy(src, F32_LE, offset, dst, dstOffset, count);
+        }
+    };
+
+    static final BlockDecoder F16 = new BlockDecoder() {
+        @Override
+        public DType type() {
+            return DType.F16;
+        }
+
+        @Override
+        public void decode(MemorySegment src, long offset, int count, float[] dst, int dstOffset) {
+            int i = 0;
+            for (int bound = count - count % FL; i < bound; i += FL) {
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(Vec.S, src, offset + 2L * i, LE)
+                        .convertShape(VectorOperators.S2I, Vec.I, 0);
+                halfToFloat(h.and(0xFFFF)).intoArray(dst, dstOffset + i);
+            }
+            for (; i < count; i++) {
+                dst[dstOffset + i] = Float.float16ToFloat(src.get(I16_LE, offset + 2L * i));
+            }
+        }
+    };
+
+    static final BlockDecoder BF16 = new BlockDecoder() {
+        @Override
+        public DType type() {
+            return DType.BF16;
+        }
+
+        @Override
+        public void decode(MemorySegment src, long offset, int count, float[] dst, int dstOffset) {
+            int i = 0;
+            for (int bound = count - count % FL; i < bound; i += FL) {
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(Vec.S, src, offset + 2L * i, LE)
+                        .convertShape(VectorOperators.S2I, Vec.I, 0);
+                h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(dst, dstOffset + i);
+            }
+            for (; i < count; i++) {
+                dst[dstOffset + i] = Float.intBitsToFloat((src.get(I16_LE, offset + 2L * i) & 0xFFFF) << 16);
+            }
+        }
+    };
+
+    /** IEEE half bits (in the low 16 bits of each lane) to float, exactly. */
+    static FloatVector halfToFloat(IntVector h) {
+        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        IntVector shifted = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+        IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+        // Exponent 31 (Inf/NaN): keep the mantissa, set the float exponent to all ones, and quiet a
+        // NaN as the hardware conversion behind Float.float16ToFloat does.
+        IntVector bits = finite.blend(shifted.or(0x7F800000), shifted.compare(VectorOperators.GE, 0x7C00 << 13))
+                .lanewise(VectorOperators.OR, 0x00400000, shifted.compare(VectorOperators.GT, 0x7C00 << 13));
+        return bits.or(sign).reinterpretAsFloats();
+    }
+}
