@@ -6,7 +6,8 @@
  * (BlockDecoder per DType, one EnumMap) and FMAs each decoded chunk against all token rows (Matmul).
  * Buffers live in per-worker Scratch allocated once, and the loop bodies are reusable objects, so a
  * call allocates nothing once warm. Calls are serialised (synchronized): one CpuOps serves one
- * inference thread at a time, its workers serve the call.
+ * inference thread at a time, its workers serve the call. Because workers read the tensors, tensors
+ * of a multi-threaded CpuOps must come from shared, global or automatic arenas, not confined ones.
  *
  * Tested against RefOps, op by op and type by type, by the conformance suite in
  * core/src/test/java/dev/vireo/ops (CpuOpsConformanceTest, AttentionConformanceTest, ...).
@@ -110,6 +111,14 @@ public final class CpuOps implements Ops {
         return d;
     }
 
+    /** Parallel loops read tensors on worker threads, which a confined arena forbids: say so plainly. */
+    private void requireShared(String op, Tensor t) {
+        if (t != null && !pool.canAccess(t.data())) {
+            throw new IllegalArgumentException(op + ": " + t + " lives in a confined arena; a CpuOps with "
+                    + pool.size() + " threads needs tensors from a shared (or global/auto) arena");
+        }
+    }
+
     private int grain(int items) {
         return Math.max(1, (items + 8 * pool.size() - 1) / (8 * pool.size()));
     }
@@ -153,6 +162,10 @@ public final class CpuOps implements Ops {
         task.out = out.data();
         task.outDim = rows;
         boolean small = (long) rows * in * n < PARALLEL_WORK;
+        if (!small) {
+            requireShared("matmul", w);
+            requireShared("matmul", out);
+        }
         pool.run(rows, small ? rows : grain(rows), task);
         task.w = task.out = null;
     }
@@ -186,7 +199,12 @@ public final class CpuOps implements Ops {
         normTask.dim = dim;
         normTask.eps = eps;
         int rows = x.rows();
-        pool.run(rows, (long) rows * dim < PARALLEL_WORK ? rows : grain(rows), normTask);
+        boolean small = (long) rows * dim < PARALLEL_WORK;
+        if (!small) {
+            requireShared("rmsNorm", x);
+            requireShared("rmsNorm", out);
+        }
+        pool.run(rows, small ? rows : grain(rows), normTask);
         normTask.x = normTask.out = null;
     }
 
@@ -307,8 +325,16 @@ public final class CpuOps implements Ops {
         for (int p : positions) {
             work += (long) (p - spec.firstVisible(p) + 1) * spec.heads() * spec.headDim();
         }
+        boolean small = work < PARALLEL_WORK;
+        if (!small) {
+            requireShared("attention", q);
+            requireShared("attention", kv.keys());
+            requireShared("attention", kv.values());
+            requireShared("attention", sinks);
+            requireShared("attention", out);
+        }
         try {
-            pool.run(items, work < PARALLEL_WORK ? items : grain(items), attention);
+            pool.run(items, small ? items : grain(items), attention);
         } finally {
             attention.clear();
         }

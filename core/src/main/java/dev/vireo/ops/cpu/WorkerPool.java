@@ -8,6 +8,7 @@
  */
 package dev.vireo.ops.cpu;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -44,6 +45,11 @@ final class WorkerPool implements AutoCloseable {
             workers[i] = new Worker(i + 1);
             workers[i].start();
         }
+    }
+
+    /** True if the workers may read {@code segment} (it is not confined to another thread's arena). */
+    boolean canAccess(MemorySegment segment) {
+        return workers.length == 0 || segment.isAccessibleBy(workers[0]);
     }
 
     /** Workers including the caller. */
