@@ -51,8 +51,9 @@ final class LegacyDecoders {
         return ByteVector.fromMemorySegment(Vec.B16, s, off, LE);
     }
 
+    /** Int lanes to float lanes. The target species is named (not derived) so the JIT sees a constant. */
     static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
+        return (FloatVector) v.convertShape(VectorOperators.I2F, Vec.F, 0);
     }
 
     /** 16 where bit {@code index} of qh is set, per lane. */
