@@ -13,7 +13,6 @@ import static dev.vireo.ops.cpu.Vec.LE;
 
 import dev.vireo.tensor.DType;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
@@ -44,9 +43,16 @@ final class FloatDecoders {
         public void decode(MemorySegment src, long offset, int count, float[] dst, int dstOffset) {
             int i = 0;
             for (int bound = count - count % FL; i < bound; i += FL) {
-                IntVector h = (IntVector) ShortVector.fromMemorySegment(Vec.S, src, offset + 2L * i, LE)
-                        .convertShape(VectorOperators.S2I, Vec.I, 0);
-                halfToFloat(h.and(0xFFFF)).intoArray(dst, dstOffset + i);
+                IntVector h = ((IntVector) ShortVector.fromMemorySegment(Vec.S, src, offset + 2L * i, LE)
+                        .convertShape(VectorOperators.S2I, Vec.I, 0)).and(0xFFFF);
+                IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+                IntVector shifted = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+                // Exponent 31 (Inf/NaN): keep the mantissa, set the float exponent to all ones, and
+                // quiet a NaN as the hardware conversion behind Float.float16ToFloat does.
+                IntVector bits = finite.blend(shifted.or(0x7F800000), shifted.compare(VectorOperators.GE, 0x7C00 << 13))
+                        .lanewise(VectorOperators.OR, 0x00400000, shifted.compare(VectorOperators.GT, 0x7C00 << 13));
+                bits.or(sign).reinterpretAsFloats().intoArray(dst, dstOffset + i);
             }
             for (; i < count; i++) {
                 dst[dstOffset + i] = Float.float16ToFloat(src.get(I16_LE, offset + 2L * i));
@@ -73,16 +79,4 @@ final class FloatDecoders {
             }
         }
     };
-
-    /** IEEE half bits (in the low 16 bits of each lane) to float, exactly. */
-    static FloatVector halfToFloat(IntVector h) {
-        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
-        IntVector shifted = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        // Exponent 31 (Inf/NaN): keep the mantissa, set the float exponent to all ones, and quiet a
-        // NaN as the hardware conversion behind Float.float16ToFloat does.
-        IntVector bits = finite.blend(shifted.or(0x7F800000), shifted.compare(VectorOperators.GE, 0x7C00 << 13))
-                .lanewise(VectorOperators.OR, 0x00400000, shifted.compare(VectorOperators.GT, 0x7C00 << 13));
-        return bits.or(sign).reinterpretAsFloats();
-    }
 }

@@ -3,40 +3,53 @@
  * model-spec.md §3.3; the arithmetic mirrors dev.vireo.tensor.quant.KQuantCodecs operation by
  * operation (d·sc first, then ·q, then − dmin·m), so the output is bit-identical (CpuDecoderTest).
  * The 6-bit sub-block scales are unpacked with scalar code (16 numbers per 256 weights); the codes
- * are widened 16 bytes at a time to int lanes as in LegacyDecoders.
+ * are widened 16 bytes at a time to int lanes as in LegacyDecoders, whose file comment explains why
+ * no vector passes through a method of ours.
  */
 package dev.vireo.ops.cpu;
 
-import static dev.vireo.ops.cpu.LegacyDecoders.bytes;
 import static dev.vireo.ops.cpu.LegacyDecoders.f16;
-import static dev.vireo.ops.cpu.LegacyDecoders.load16;
-import static dev.vireo.ops.cpu.LegacyDecoders.toFloat;
+import static dev.vireo.ops.cpu.Vec.B16;
+import static dev.vireo.ops.cpu.Vec.F;
 import static dev.vireo.ops.cpu.Vec.FL;
+import static dev.vireo.ops.cpu.Vec.I;
+import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import dev.vireo.tensor.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** Decoders for Q4_K, Q5_K and Q6_K. */
 final class KQuantDecoders {
     private KQuantDecoders() {}
 
-    private static int u8(MemorySegment s, long off) {
-        return s.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+
+    /*
+     * ggml's get_scale_min_k4 on the 12 packed scale bytes, held in two registers (bytes 0-7 in lo,
+     * 8-11 in hi) read once per super-block instead of two dozen byte reads.
+     */
+
+    private static int byteAt(long lo, int hi, int k) {
+        return k < 8 ? (int) (lo >>> (8 * k)) & 0xFF : (hi >>> (8 * (k - 8))) & 0xFF;
     }
 
-    /** ggml's get_scale_min_k4: the 6-bit scale of sub-block j of the 12 packed bytes at {@code sc}. */
-    private static int scale(MemorySegment s, long sc, int j) {
-        return j < 4 ? u8(s, sc + j) & 63 : (u8(s, sc + j + 4) & 0xF) | ((u8(s, sc + j - 4) >>> 6) << 4);
+    /** The 6-bit scale of sub-block j (0..7). */
+    private static int scale(long lo, int hi, int j) {
+        return j < 4 ? byteAt(lo, hi, j) & 63 : (byteAt(lo, hi, j + 4) & 0xF) | ((byteAt(lo, hi, j - 4) >>> 6) << 4);
     }
 
-    /** ggml's get_scale_min_k4: the 6-bit min of sub-block j. */
-    private static int min(MemorySegment s, long sc, int j) {
-        return j < 4 ? u8(s, sc + j + 4) & 63 : (u8(s, sc + j + 4) >>> 4) | ((u8(s, sc + j) >>> 6) << 4);
+    /** The 6-bit min of sub-block j (0..7). */
+    private static int min(long lo, int hi, int j) {
+        return j < 4 ? byteAt(lo, hi, j + 4) & 63 : (byteAt(lo, hi, j + 4) >>> 4) | ((byteAt(lo, hi, j) >>> 6) << 4);
     }
 
     /** Q4_K: {f16 d, f16 dmin, u8 scales[12], u8 qs[128]}; y = d·sc·q − dmin·m per 32-element sub-block. */
@@ -51,12 +64,13 @@ final class KQuantDecoders {
             for (int i = 0; i < blocks; i++, b += 144, o += 256) {
                 float d = f16(s, b);
                 float dmin = f16(s, b + 2);
-                long sc = b + 4;
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
                 for (int c = 0; c < 4; c++) {
-                    float d1 = d * scale(s, sc, 2 * c);
-                    float m1 = dmin * min(s, sc, 2 * c);
-                    float d2 = d * scale(s, sc, 2 * c + 1);
-                    float m2 = dmin * min(s, sc, 2 * c + 1);
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
                     for (int l = 0; l < 32; l += 16) {
                         nibbles(s, b + 16 + 32 * c + l, d1, m1, d2, m2, y, o + 64 * c + l);
                     }
@@ -77,12 +91,13 @@ final class KQuantDecoders {
             for (int i = 0; i < blocks; i++, b += 176, o += 256) {
                 float d = f16(s, b);
                 float dmin = f16(s, b + 2);
-                long sc = b + 4;
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
                 for (int c = 0; c < 4; c++) {
-                    float d1 = d * scale(s, sc, 2 * c);
-                    float m1 = dmin * min(s, sc, 2 * c);
-                    float d2 = d * scale(s, sc, 2 * c + 1);
-                    float m2 = dmin * min(s, sc, 2 * c + 1);
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
                     for (int l = 0; l < 32; l += 16) {
                         nibbles5(s, b + 48 + 32 * c + l, b + 16 + l, 2 * c, d1, m1, d2, m2, y, o + 64 * c + l);
                     }
@@ -92,34 +107,33 @@ final class KQuantDecoders {
     };
 
     /*
-     * The leaf kernels below take and return no vectors: however much of a decoder the JIT inlines
-     * (the k-quant loops are large enough to hit its node-count cutoff), no vector crosses a call
-     * that was not inlined, which would box it and cost ten times the arithmetic.
+     * The leaf kernels below take and return no vectors and call nothing of ours with one: if the JIT
+     * does not inline them they are compiled on their own, and if it does, nothing inside them can
+     * be left out-of-line with a vector argument (see LegacyDecoders).
      */
 
     /** 16 bytes of nibbles at {@code qs}: low nibbles to y[at..at+16) as d1·q − m1, high to y[at+32..) as d2·q − m2. */
     private static void nibbles(MemorySegment s, long qs, float d1, float m1, float d2, float m2, float[] y, int at) {
-        ByteVector q = load16(s, qs);
+        ByteVector q = ByteVector.fromMemorySegment(B16, s, qs, LE);
         for (int p = 0; p < PARTS; p++) {
-            IntVector v = bytes(q, p);
-            toFloat(v.and(0xF)).mul(d1).sub(m1).intoArray(y, at + p * FL);
-            toFloat(v.lanewise(VectorOperators.LSHR, 4)).mul(d2).sub(m2).intoArray(y, at + 32 + p * FL);
+            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+            ((FloatVector) v.and(0xF).convertShape(I2F, F, 0)).mul(d1).sub(m1).intoArray(y, at + p * FL);
+            ((FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0)).mul(d2).sub(m2).intoArray(y, at + 32 + p * FL);
         }
     }
 
     /** As {@link #nibbles}, plus bit {@code bit} (low half) and {@code bit+1} (high half) of qh[l] as a fifth bit. */
     private static void nibbles5(MemorySegment s, long qs, long qh, int bit, float d1, float m1, float d2, float m2,
             float[] y, int at) {
-        ByteVector q = load16(s, qs);
-        ByteVector h = load16(s, qh);
+        ByteVector q = ByteVector.fromMemorySegment(B16, s, qs, LE);
+        ByteVector h = ByteVector.fromMemorySegment(B16, s, qh, LE);
         for (int p = 0; p < PARTS; p++) {
-            IntVector v = bytes(q, p);
-            IntVector hb = bytes(h, p);
-            IntVector lo = v.and(0xF).or(hb.lanewise(VectorOperators.LSHR, bit).and(1).lanewise(VectorOperators.LSHL, 4));
-            IntVector hi = v.lanewise(VectorOperators.LSHR, 4)
-                    .or(hb.lanewise(VectorOperators.LSHR, bit + 1).and(1).lanewise(VectorOperators.LSHL, 4));
-            toFloat(lo).mul(d1).sub(m1).intoArray(y, at + p * FL);
-            toFloat(hi).mul(d2).sub(m2).intoArray(y, at + 32 + p * FL);
+            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+            IntVector hb = ((IntVector) h.convertShape(B2I, I, p)).and(0xFF);
+            IntVector lo = v.and(0xF).or(hb.lanewise(LSHR, bit).and(1).lanewise(LSHL, 4));
+            IntVector hi = v.lanewise(LSHR, 4).or(hb.lanewise(LSHR, bit + 1).and(1).lanewise(LSHL, 4));
+            ((FloatVector) lo.convertShape(I2F, F, 0)).mul(d1).sub(m1).intoArray(y, at + p * FL);
+            ((FloatVector) hi.convertShape(I2F, F, 0)).mul(d2).sub(m2).intoArray(y, at + 32 + p * FL);
         }
     }
 
@@ -155,23 +169,23 @@ final class KQuantDecoders {
      */
     private static void q6Group(MemorySegment s, long ql, long qh, float s1, float s2, float s3, float s4, float[] y,
             int at) {
-        ByteVector lo0 = load16(s, ql);
-        ByteVector lo1 = load16(s, ql + 32);
-        ByteVector hv = load16(s, qh);
+        ByteVector lo0 = ByteVector.fromMemorySegment(B16, s, ql, LE);
+        ByteVector lo1 = ByteVector.fromMemorySegment(B16, s, ql + 32, LE);
+        ByteVector hv = ByteVector.fromMemorySegment(B16, s, qh, LE);
         for (int p = 0; p < PARTS; p++) {
-            IntVector a = bytes(lo0, p);
-            IntVector c = bytes(lo1, p);
-            IntVector h = bytes(hv, p);
+            IntVector a = ((IntVector) lo0.convertShape(B2I, I, p)).and(0xFF);
+            IntVector c = ((IntVector) lo1.convertShape(B2I, I, p)).and(0xFF);
+            IntVector h = ((IntVector) hv.convertShape(B2I, I, p)).and(0xFF);
             // The two high bits of each code sit at bits 0-1, 2-3, 4-5, 6-7 of qh[l]: move them to bits 4-5.
-            IntVector q1 = a.and(0xF).or(h.and(0x03).lanewise(VectorOperators.LSHL, 4)).sub(32);
-            IntVector q2 = c.and(0xF).or(h.and(0x0C).lanewise(VectorOperators.LSHL, 2)).sub(32);
-            IntVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and(0x30)).sub(32);
-            IntVector q4 = c.lanewise(VectorOperators.LSHR, 4).or(h.and(0xC0).lanewise(VectorOperators.LSHR, 2)).sub(32);
+            IntVector q1 = a.and(0xF).or(h.and(0x03).lanewise(LSHL, 4)).sub(32);
+            IntVector q2 = c.and(0xF).or(h.and(0x0C).lanewise(LSHL, 2)).sub(32);
+            IntVector q3 = a.lanewise(LSHR, 4).or(h.and(0x30)).sub(32);
+            IntVector q4 = c.lanewise(LSHR, 4).or(h.and(0xC0).lanewise(LSHR, 2)).sub(32);
             int o = at + p * FL;
-            toFloat(q1).mul(s1).intoArray(y, o);
-            toFloat(q2).mul(s2).intoArray(y, o + 32);
-            toFloat(q3).mul(s3).intoArray(y, o + 64);
-            toFloat(q4).mul(s4).intoArray(y, o + 96);
+            ((FloatVector) q1.convertShape(I2F, F, 0)).mul(s1).intoArray(y, o);
+            ((FloatVector) q2.convertShape(I2F, F, 0)).mul(s2).intoArray(y, o + 32);
+            ((FloatVector) q3.convertShape(I2F, F, 0)).mul(s3).intoArray(y, o + 64);
+            ((FloatVector) q4.convertShape(I2F, F, 0)).mul(s4).intoArray(y, o + 96);
         }
     }
 }

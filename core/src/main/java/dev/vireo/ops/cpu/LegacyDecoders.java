@@ -5,16 +5,29 @@
  *
  * Codes are loaded 16 bytes at a time and widened to int lanes (Vec.I), where nibbles and fifth bits
  * are separated with plain shifts and masks (x86 has no byte shifts), then converted to float.
- * Every decoder has its own block loop (no shared loop calling a per-type method), so that the JIT
- * compiles each loop with its block body inlined.
+ *
+ * JIT rule followed throughout the CPU kernels: vector values never pass through a method of ours.
+ * The Vector API's own methods are force-inlined; a helper of ours that takes or returns a vector
+ * may be left out-of-line when the caller has used up C2's inlining budget (these loops do), and
+ * then every vector crossing it is boxed on the heap, which costs ten times the arithmetic. So the
+ * vector expressions are written out in each loop, and shared helpers take only scalars and arrays.
  */
 package dev.vireo.ops.cpu;
 
+import static dev.vireo.ops.cpu.Vec.B16;
+import static dev.vireo.ops.cpu.Vec.F;
 import static dev.vireo.ops.cpu.Vec.FL;
+import static dev.vireo.ops.cpu.Vec.I;
 import static dev.vireo.ops.cpu.Vec.I16_LE;
 import static dev.vireo.ops.cpu.Vec.I32_LE;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.LT;
 
 import dev.vireo.tensor.DType;
 import java.lang.foreign.MemorySegment;
@@ -22,43 +35,22 @@ import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /** Decoders for the 32-element block types. */
 final class LegacyDecoders {
     private LegacyDecoders() {}
 
-    /** Lane j of part p holds p·FL + j: the element index within a 16-element half. */
-    private static final IntVector[] LANE = new IntVector[PARTS];
+    /** Per part p, lane j holds p·FL + j: the element index within a 16-element half (Q5 fifth bits). */
+    private static final int[] LANES = new int[16];
 
     static {
-        for (int p = 0; p < PARTS; p++) {
-            LANE[p] = IntVector.zero(Vec.I).addIndex(1).add(p * FL);
+        for (int j = 0; j < 16; j++) {
+            LANES[j] = j;
         }
     }
 
     static float f16(MemorySegment s, long off) {
         return Float.float16ToFloat(s.get(I16_LE, off));
-    }
-
-    /** Part p of a 16-byte vector, widened to unsigned int lanes. */
-    static IntVector bytes(ByteVector b, int p) {
-        return ((IntVector) b.convertShape(VectorOperators.B2I, Vec.I, p)).and(0xFF);
-    }
-
-    static ByteVector load16(MemorySegment s, long off) {
-        return ByteVector.fromMemorySegment(Vec.B16, s, off, LE);
-    }
-
-    /** Int lanes to float lanes. The target species is named (not derived) so the JIT sees a constant. */
-    static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.I2F, Vec.F, 0);
-    }
-
-    /** 16 where bit {@code index} of qh is set, per lane. */
-    private static IntVector fifthBit(IntVector qh, IntVector index) {
-        return qh.lanewise(VectorOperators.LSHR, index).and(1).lanewise(VectorOperators.LSHL, 4);
     }
 
     /** Q8_0: {f16 d, int8 q[32]}; y = q·d. */
@@ -72,12 +64,11 @@ final class LegacyDecoders {
         public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
             for (int i = 0; i < blocks; i++, b += 34, o += 32) {
                 float d = f16(s, b);
-                for (int half = 0; half < 2; half++) {
-                    ByteVector q = load16(s, b + 2 + 16 * half);
-                    for (int p = 0; p < PARTS; p++) {
-                        ((FloatVector) q.convertShape(VectorOperators.B2F, Vec.F, p)).mul(d)
-                                .intoArray(y, o + 16 * half + p * FL);
-                    }
+                ByteVector q0 = ByteVector.fromMemorySegment(B16, s, b + 2, LE);
+                ByteVector q1 = ByteVector.fromMemorySegment(B16, s, b + 18, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    ((FloatVector) q0.convertShape(B2F, F, p)).mul(d).intoArray(y, o + p * FL);
+                    ((FloatVector) q1.convertShape(B2F, F, p)).mul(d).intoArray(y, o + 16 + p * FL);
                 }
             }
         }
@@ -94,11 +85,12 @@ final class LegacyDecoders {
         public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
             for (int i = 0; i < blocks; i++, b += 18, o += 32) {
                 float d = f16(s, b);
-                ByteVector q = load16(s, b + 2);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 2, LE);
                 for (int p = 0; p < PARTS; p++) {
-                    IntVector v = bytes(q, p);
-                    toFloat(v.and(0xF).sub(8)).mul(d).intoArray(y, o + p * FL);
-                    toFloat(v.lanewise(VectorOperators.LSHR, 4).sub(8)).mul(d).intoArray(y, o + 16 + p * FL);
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    ((FloatVector) v.and(0xF).sub(8).convertShape(I2F, F, 0)).mul(d).intoArray(y, o + p * FL);
+                    ((FloatVector) v.lanewise(LSHR, 4).sub(8).convertShape(I2F, F, 0)).mul(d)
+                            .intoArray(y, o + 16 + p * FL);
                 }
             }
         }
@@ -116,11 +108,12 @@ final class LegacyDecoders {
             for (int i = 0; i < blocks; i++, b += 20, o += 32) {
                 float d = f16(s, b);
                 float m = f16(s, b + 2);
-                ByteVector q = load16(s, b + 4);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 4, LE);
                 for (int p = 0; p < PARTS; p++) {
-                    IntVector v = bytes(q, p);
-                    toFloat(v.and(0xF)).mul(d).add(m).intoArray(y, o + p * FL);
-                    toFloat(v.lanewise(VectorOperators.LSHR, 4)).mul(d).add(m).intoArray(y, o + 16 + p * FL);
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    ((FloatVector) v.and(0xF).convertShape(I2F, F, 0)).mul(d).add(m).intoArray(y, o + p * FL);
+                    ((FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0)).mul(d).add(m)
+                            .intoArray(y, o + 16 + p * FL);
                 }
             }
         }
@@ -137,14 +130,18 @@ final class LegacyDecoders {
         public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
             for (int i = 0; i < blocks; i++, b += 22, o += 32) {
                 float d = f16(s, b);
-                IntVector qh = IntVector.broadcast(Vec.I, s.get(I32_LE, b + 2));
-                ByteVector q = load16(s, b + 6);
+                int qh = s.get(I32_LE, b + 2);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 6, LE);
                 for (int p = 0; p < PARTS; p++) {
-                    IntVector v = bytes(q, p);
-                    IntVector lo = v.and(0xF).or(fifthBit(qh, LANE[p]));
-                    IntVector hi = v.lanewise(VectorOperators.LSHR, 4).or(fifthBit(qh, LANE[p].add(16)));
-                    toFloat(lo.sub(16)).mul(d).intoArray(y, o + p * FL);
-                    toFloat(hi.sub(16)).mul(d).intoArray(y, o + 16 + p * FL);
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    // Lane j of part p is element p·FL + j of the half: its fifth bit is bit (that) of qh,
+                    // and bit (that + 16) for the high-nibble half.
+                    IntVector lane = IntVector.fromArray(I, LANES, p * FL);
+                    IntVector h0 = IntVector.broadcast(I, qh).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    IntVector h1 = IntVector.broadcast(I, qh >>> 16).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    ((FloatVector) v.and(0xF).or(h0).sub(16).convertShape(I2F, F, 0)).mul(d).intoArray(y, o + p * FL);
+                    ((FloatVector) v.lanewise(LSHR, 4).or(h1).sub(16).convertShape(I2F, F, 0)).mul(d)
+                            .intoArray(y, o + 16 + p * FL);
                 }
             }
         }
@@ -162,21 +159,27 @@ final class LegacyDecoders {
             for (int i = 0; i < blocks; i++, b += 24, o += 32) {
                 float d = f16(s, b);
                 float m = f16(s, b + 2);
-                IntVector qh = IntVector.broadcast(Vec.I, s.get(I32_LE, b + 4));
-                ByteVector q = load16(s, b + 8);
+                int qh = s.get(I32_LE, b + 4);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 8, LE);
                 for (int p = 0; p < PARTS; p++) {
-                    IntVector v = bytes(q, p);
-                    IntVector lo = v.and(0xF).or(fifthBit(qh, LANE[p]));
-                    IntVector hi = v.lanewise(VectorOperators.LSHR, 4).or(fifthBit(qh, LANE[p].add(16)));
-                    toFloat(lo).mul(d).add(m).intoArray(y, o + p * FL);
-                    toFloat(hi).mul(d).add(m).intoArray(y, o + 16 + p * FL);
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    IntVector lane = IntVector.fromArray(I, LANES, p * FL);
+                    IntVector h0 = IntVector.broadcast(I, qh).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    IntVector h1 = IntVector.broadcast(I, qh >>> 16).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    ((FloatVector) v.and(0xF).or(h0).convertShape(I2F, F, 0)).mul(d).add(m).intoArray(y, o + p * FL);
+                    ((FloatVector) v.lanewise(LSHR, 4).or(h1).convertShape(I2F, F, 0)).mul(d).add(m)
+                            .intoArray(y, o + 16 + p * FL);
                 }
             }
         }
     };
 
     /**
-     * MXFP4: {u8 e (E8M0), u8 qs[16]}; y = K[code]·2^(e−128), K the doubled E2M1 values (see e2m1).
+     * MXFP4: {u8 e (E8M0), u8 qs[16]}; y = K[code]·2^(e−128), K the doubled E2M1 values of ggml's
+     * kvalues_mxfp4 (0,1,2,3,4,6,8,12; sign in bit 3). K is computed from the code's bits, which
+     * works at every vector width: for a magnitude m ≥ 2 the float with bits (m << 22) + bits(1.0)
+     * has exponent m>>1 and mantissa bit m&1, exactly the doubled value; m = 0, 1 are 0 and 1, whose
+     * bits are −m & bits(1.0).
      */
     static final BlockDecoder MXFP4 = new BlockDecoder() {
         @Override
@@ -188,30 +191,21 @@ final class LegacyDecoders {
         public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
             for (int i = 0; i < blocks; i++, b += 17, o += 32) {
                 float d = halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF);
-                ByteVector q = load16(s, b + 1);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 1, LE);
                 for (int p = 0; p < PARTS; p++) {
-                    IntVector v = bytes(q, p);
-                    e2m1(v.and(0xF)).mul(d).intoArray(y, o + p * FL);
-                    e2m1(v.lanewise(VectorOperators.LSHR, 4)).mul(d).intoArray(y, o + 16 + p * FL);
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    for (int half = 0; half < 2; half++) {
+                        IntVector code = half == 0 ? v.and(0xF) : v.lanewise(LSHR, 4);
+                        IntVector mag = code.and(7);
+                        IntVector bits = mag.lanewise(LSHL, 22).add(0x3F800000)
+                                .blend(mag.neg().and(0x3F800000), mag.compare(LT, 2))
+                                .or(code.and(8).lanewise(LSHL, 28));
+                        bits.reinterpretAsFloats().mul(d).intoArray(y, o + 16 * half + p * FL);
+                    }
                 }
             }
         }
     };
-
-    /**
-     * Doubled E2M1 value of 4-bit codes (ggml's kvalues_mxfp4: 0,1,2,3,4,6,8,12, sign in bit 3),
-     * computed from the code's bits rather than looked up, which works at every vector width: for a
-     * magnitude m ≥ 2 the float with bits (m << 22) + bits(1.0) has exponent m>>1 and mantissa bit
-     * m&1, which is exactly the doubled value; m = 0 and 1 are 0 and 1.
-     */
-    static FloatVector e2m1(IntVector code) {
-        IntVector mag = code.and(7);
-        IntVector normal = mag.lanewise(VectorOperators.LSHL, 22).add(0x3F800000);
-        IntVector small = mag.neg().and(0x3F800000);
-        VectorMask<Integer> isSmall = mag.compare(VectorOperators.LT, 2);
-        IntVector sign = code.and(8).lanewise(VectorOperators.LSHL, 28);
-        return normal.blend(small, isSmall).or(sign).reinterpretAsFloats();
-    }
 
     /** 2^(e−128) as a float (e = 0, 1 give the subnormals 2^-128, 2^-127), as in the reference codec. */
     static float halfScale(int e) {
