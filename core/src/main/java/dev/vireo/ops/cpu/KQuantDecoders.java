@@ -15,6 +15,7 @@ import static dev.vireo.ops.cpu.Vec.FL;
 import static dev.vireo.ops.cpu.Vec.I;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
+import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
@@ -77,6 +78,37 @@ final class KQuantDecoders {
                 }
             }
         }
+
+        /** decode's arithmetic with the leaf written out, FMA'd into two sums instead of stored. */
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 144, xo += 256) {
+                float d = f16(s, b);
+                float dmin = f16(s, b + 2);
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
+                for (int c = 0; c < 4; c++) {
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
+                    for (int l = 0; l < 32; l += 16) {
+                        ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 16 + 32 * c + l, LE);
+                        for (int p = 0; p < PARTS; p++) {
+                            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                            int at = xo + 64 * c + l + p * FL;
+                            a0 = ((FloatVector) v.and(0xF).convertShape(I2F, F, 0)).mul(d1).sub(m1)
+                                    .fma(FloatVector.fromArray(F, x, at), a0);
+                            a1 = ((FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0)).mul(d2).sub(m2)
+                                    .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                        }
+                    }
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
+        }
     };
 
     /** Q5_K: {f16 d, f16 dmin, u8 scales[12], u8 qh[32], u8 qs[128]}; Q4_K plus a fifth bit from qh. */
@@ -103,6 +135,40 @@ final class KQuantDecoders {
                     }
                 }
             }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 176, xo += 256) {
+                float d = f16(s, b);
+                float dmin = f16(s, b + 2);
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
+                for (int c = 0; c < 4; c++) {
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
+                    for (int l = 0; l < 32; l += 16) {
+                        ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 48 + 32 * c + l, LE);
+                        ByteVector h = ByteVector.fromMemorySegment(B16, s, b + 16 + l, LE);
+                        for (int p = 0; p < PARTS; p++) {
+                            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector hb = ((IntVector) h.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector qlo = v.and(0xF).or(hb.lanewise(LSHR, 2 * c).and(1).lanewise(LSHL, 4));
+                            IntVector qhi = v.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2 * c + 1).and(1).lanewise(LSHL, 4));
+                            int at = xo + 64 * c + l + p * FL;
+                            a0 = ((FloatVector) qlo.convertShape(I2F, F, 0)).mul(d1).sub(m1)
+                                    .fma(FloatVector.fromArray(F, x, at), a0);
+                            a1 = ((FloatVector) qhi.convertShape(I2F, F, 0)).mul(d2).sub(m2)
+                                    .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                        }
+                    }
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
         }
     };
 
@@ -160,6 +226,47 @@ final class KQuantDecoders {
                     }
                 }
             }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 210, xo += 256) {
+                float d = f16(s, b + 208);
+                for (int half = 0; half < 2; half++) {
+                    long sc = b + 192 + 8L * half;
+                    for (int g = 0; g < 2; g++) {
+                        float s1 = d * s.get(ValueLayout.JAVA_BYTE, sc + g);
+                        float s2 = d * s.get(ValueLayout.JAVA_BYTE, sc + g + 2);
+                        float s3 = d * s.get(ValueLayout.JAVA_BYTE, sc + g + 4);
+                        float s4 = d * s.get(ValueLayout.JAVA_BYTE, sc + g + 6);
+                        long ql = b + 64L * half + 16 * g;
+                        ByteVector lo0 = ByteVector.fromMemorySegment(B16, s, ql, LE);
+                        ByteVector lo1 = ByteVector.fromMemorySegment(B16, s, ql + 32, LE);
+                        ByteVector hv = ByteVector.fromMemorySegment(B16, s, b + 128 + 32L * half + 16 * g, LE);
+                        for (int p = 0; p < PARTS; p++) {
+                            IntVector av = ((IntVector) lo0.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector cv = ((IntVector) lo1.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector h = ((IntVector) hv.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector q1 = av.and(0xF).or(h.and(0x03).lanewise(LSHL, 4)).sub(32);
+                            IntVector q2 = cv.and(0xF).or(h.and(0x0C).lanewise(LSHL, 2)).sub(32);
+                            IntVector q3 = av.lanewise(LSHR, 4).or(h.and(0x30)).sub(32);
+                            IntVector q4 = cv.lanewise(LSHR, 4).or(h.and(0xC0).lanewise(LSHR, 2)).sub(32);
+                            int at = xo + 128 * half + 16 * g + p * FL;
+                            a0 = ((FloatVector) q1.convertShape(I2F, F, 0)).mul(s1)
+                                    .fma(FloatVector.fromArray(F, x, at), a0);
+                            a1 = ((FloatVector) q2.convertShape(I2F, F, 0)).mul(s2)
+                                    .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                            a0 = ((FloatVector) q3.convertShape(I2F, F, 0)).mul(s3)
+                                    .fma(FloatVector.fromArray(F, x, at + 64), a0);
+                            a1 = ((FloatVector) q4.convertShape(I2F, F, 0)).mul(s4)
+                                    .fma(FloatVector.fromArray(F, x, at + 96), a1);
+                        }
+                    }
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
         }
     };
 

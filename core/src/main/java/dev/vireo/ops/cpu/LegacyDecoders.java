@@ -22,6 +22,7 @@ import static dev.vireo.ops.cpu.Vec.I16_LE;
 import static dev.vireo.ops.cpu.Vec.I32_LE;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
+import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.I2F;
@@ -72,6 +73,24 @@ final class LegacyDecoders {
                 }
             }
         }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 34, xo += 32) {
+                float d = f16(s, b);
+                ByteVector q0 = ByteVector.fromMemorySegment(B16, s, b + 2, LE);
+                ByteVector q1 = ByteVector.fromMemorySegment(B16, s, b + 18, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    a0 = ((FloatVector) q0.convertShape(B2F, F, p)).mul(d)
+                            .fma(FloatVector.fromArray(F, x, xo + p * FL), a0);
+                    a1 = ((FloatVector) q1.convertShape(B2F, F, p)).mul(d)
+                            .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
+        }
     };
 
     /** Q4_0: {f16 d, u8 qs[16]}; y = (q − 8)·d, low nibbles the first half, high nibbles the second. */
@@ -93,6 +112,24 @@ final class LegacyDecoders {
                             .intoArray(y, o + 16 + p * FL);
                 }
             }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 18, xo += 32) {
+                float d = f16(s, b);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 2, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    a0 = ((FloatVector) v.and(0xF).sub(8).convertShape(I2F, F, 0)).mul(d)
+                            .fma(FloatVector.fromArray(F, x, xo + p * FL), a0);
+                    a1 = ((FloatVector) v.lanewise(LSHR, 4).sub(8).convertShape(I2F, F, 0)).mul(d)
+                            .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
         }
     };
 
@@ -116,6 +153,25 @@ final class LegacyDecoders {
                             .intoArray(y, o + 16 + p * FL);
                 }
             }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 20, xo += 32) {
+                float d = f16(s, b);
+                float m = f16(s, b + 2);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 4, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    a0 = ((FloatVector) v.and(0xF).convertShape(I2F, F, 0)).mul(d).add(m)
+                            .fma(FloatVector.fromArray(F, x, xo + p * FL), a0);
+                    a1 = ((FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0)).mul(d).add(m)
+                            .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
         }
     };
 
@@ -145,6 +201,28 @@ final class LegacyDecoders {
                 }
             }
         }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 22, xo += 32) {
+                float d = f16(s, b);
+                int qh = s.get(I32_LE, b + 2);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 6, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    IntVector lane = IntVector.fromArray(I, LANES, p * FL);
+                    IntVector h0 = IntVector.broadcast(I, qh).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    IntVector h1 = IntVector.broadcast(I, qh >>> 16).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    a0 = ((FloatVector) v.and(0xF).or(h0).sub(16).convertShape(I2F, F, 0)).mul(d)
+                            .fma(FloatVector.fromArray(F, x, xo + p * FL), a0);
+                    a1 = ((FloatVector) v.lanewise(LSHR, 4).or(h1).sub(16).convertShape(I2F, F, 0)).mul(d)
+                            .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
+        }
     };
 
     /** Q5_1: {f16 d, f16 m, u32 qh, u8 qs[16]}; y = q·d + m. */
@@ -171,6 +249,29 @@ final class LegacyDecoders {
                             .intoArray(y, o + 16 + p * FL);
                 }
             }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 24, xo += 32) {
+                float d = f16(s, b);
+                float m = f16(s, b + 2);
+                int qh = s.get(I32_LE, b + 4);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 8, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    IntVector lane = IntVector.fromArray(I, LANES, p * FL);
+                    IntVector h0 = IntVector.broadcast(I, qh).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    IntVector h1 = IntVector.broadcast(I, qh >>> 16).lanewise(LSHR, lane).and(1).lanewise(LSHL, 4);
+                    a0 = ((FloatVector) v.and(0xF).or(h0).convertShape(I2F, F, 0)).mul(d).add(m)
+                            .fma(FloatVector.fromArray(F, x, xo + p * FL), a0);
+                    a1 = ((FloatVector) v.lanewise(LSHR, 4).or(h1).convertShape(I2F, F, 0)).mul(d).add(m)
+                            .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
         }
     };
 
@@ -204,6 +305,30 @@ final class LegacyDecoders {
                     }
                 }
             }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 17, xo += 32) {
+                float d = halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF);
+                ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 1, LE);
+                for (int p = 0; p < PARTS; p++) {
+                    IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                    IntVector code = v.and(0xF);
+                    IntVector mag = code.and(7);
+                    IntVector bits = mag.lanewise(LSHL, 22).add(0x3F800000)
+                            .blend(mag.neg().and(0x3F800000), mag.compare(LT, 2)).or(code.and(8).lanewise(LSHL, 28));
+                    a0 = bits.reinterpretAsFloats().mul(d).fma(FloatVector.fromArray(F, x, xo + p * FL), a0);
+                    code = v.lanewise(LSHR, 4);
+                    mag = code.and(7);
+                    bits = mag.lanewise(LSHL, 22).add(0x3F800000)
+                            .blend(mag.neg().and(0x3F800000), mag.compare(LT, 2)).or(code.and(8).lanewise(LSHL, 28));
+                    a1 = bits.reinterpretAsFloats().mul(d).fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
         }
     };
 

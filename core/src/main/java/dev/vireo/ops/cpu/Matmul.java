@@ -1,7 +1,10 @@
 /*
  * The matmul kernel of the CPU backend: out[t, o] = Σ_i w[o, i]·x[t, i] for a block of output rows.
  *
- * Weights are never dequantized as a whole: each weight row is decoded a chunk at a time
+ * One token (the decode step): each weight row goes through its type's fused BlockDecoder.dot,
+ * decoded into registers and FMA'd at once.
+ *
+ * Several tokens: weights are never dequantized as a whole: each weight row is decoded a chunk at a time
  * (CHUNK floats = 4 KB, L1-resident) by its type's BlockDecoder, and that decoded chunk is FMA'd
  * against every token of the current token tile before the next chunk is decoded, so with n tokens a
  * weight block is read from memory once per TOKEN_TILE tokens (once in total when decoding) and
@@ -45,6 +48,14 @@ final class Matmul {
         int chunk = Math.min(CHUNK, inDim);
         float[] decoded = s.weights;
         float[] sums = s.sums;
+        if (n == 1) {
+            // One token (decoding): each weight is used once, so fuse decode and FMA in registers.
+            int blocks = inDim / blockSize;
+            for (int r = r0; r < r1; r++) {
+                out.setAtIndex(F32_LE, r, decoder.dot(w, r * rowBytes, blocks, x, 0));
+            }
+            return;
+        }
         for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
             int t1 = Math.min(n, t0 + TOKEN_TILE);
             for (int r = r0; r < r1; r++) {
@@ -73,19 +84,23 @@ final class Matmul {
         }
     }
 
-    /** w[wo, wo+len) · x[xo, xo+len), two accumulators to overlap FMA latency. */
+    /** w[wo, wo+len) · x[xo, xo+len); four accumulators keep four FMAs in flight (FMA latency ≈ 4). */
     static float dot(float[] w, int wo, float[] x, int xo, int len) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
         int i = 0;
-        for (int bound = len - len % (2 * FL); i < bound; i += 2 * FL) {
+        for (int bound = len - len % (4 * FL); i < bound; i += 4 * FL) {
             a0 = FloatVector.fromArray(F, w, wo + i).fma(FloatVector.fromArray(F, x, xo + i), a0);
             a1 = FloatVector.fromArray(F, w, wo + i + FL).fma(FloatVector.fromArray(F, x, xo + i + FL), a1);
+            a2 = FloatVector.fromArray(F, w, wo + i + 2 * FL).fma(FloatVector.fromArray(F, x, xo + i + 2 * FL), a2);
+            a3 = FloatVector.fromArray(F, w, wo + i + 3 * FL).fma(FloatVector.fromArray(F, x, xo + i + 3 * FL), a3);
         }
         for (int bound = len - len % FL; i < bound; i += FL) {
             a0 = FloatVector.fromArray(F, w, wo + i).fma(FloatVector.fromArray(F, x, xo + i), a0);
         }
-        float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) {
             sum += w[wo + i] * x[xo + i];
         }

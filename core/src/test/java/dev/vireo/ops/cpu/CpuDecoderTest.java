@@ -74,6 +74,39 @@ class CpuDecoderTest {
         }
     }
 
+    /**
+     * The fused single-token dot against a double-precision dot of the reference-decoded weights:
+     * the weights are the same floats, so the only error is float summation, bounded here by
+     * 1e-5 · Σ|w·x| (about 100 float roundings' worth at these lengths).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1",
+        "MXFP4", "Q4_K", "Q5_K", "Q6_K"})
+    void fusedDotMatchesDecodedDot(DType type) {
+        BlockDecoder d = decoder(type);
+        Random r = new Random(type.ordinal() * 104729L + 3);
+        int blocks = type.isQuantized() ? 17 : 1000 + 13;
+        int n = blocks * type.blockSize();
+        byte[] bytes = RandomBlocks.matrix(type, 1, n, r);
+        float[] x = new float[n + 5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(bytes.length + 3).asSlice(3);
+            MemorySegment.copy(bytes, 0, seg, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            float[] w = Codecs.decoder(type).decode(seg, 0, n);
+            double want = 0;
+            double magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                want += (double) w[i] * x[i + 5];
+                magnitude += Math.abs((double) w[i] * x[i + 5]);
+            }
+            float got = d.dot(seg, 0, blocks, x, 5);
+            assertEquals(want, got, 1e-5 * magnitude, type + " fused dot");
+        }
+    }
+
     @Test
     void f16MatchesFloat16ToFloatOnEveryBitPattern() {
         try (Arena arena = Arena.ofConfined()) {
