@@ -39,11 +39,12 @@ public record Golden(String model, String sha256, String producer, int[] prompt,
     }
 
     public static Golden read(String name) {
-        try (var in = Golden.class.getResourceAsStream("/goldens/" + name + ".json")) {
-            if (in == null) {
-                throw new IllegalStateException("no golden " + name + ".json: regenerate with tools/goldens/regenerate.sh");
-            }
-            JsonNode root = JSON.readTree(in);
+        Path file = sourceDir().resolve(name + ".json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no golden " + file + ": regenerate with tools/goldens/regenerate.sh");
+        }
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
             List<Position> positions = new ArrayList<>();
             for (JsonNode p : root.get("positions")) {
                 JsonNode top = p.get("top");
@@ -81,10 +82,12 @@ public record Golden(String model, String sha256, String producer, int[] prompt,
             ids.append(ids.isEmpty() ? "" : ",").append(id);
         }
         try {
-            Process p = new ProcessBuilder(tool.toString(), "-m", model.toString(), "--ids", ids.toString(), "--top", "10",
-                    "--gen", Integer.toString(greedyTokens), "-t", "2")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            ProcessBuilder pb = new ProcessBuilder(tool.toString(), "-m", model.toString(), "--ids", ids.toString(),
+                    "--top", "10", "--gen", Integer.toString(greedyTokens), "-t", "2")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            // The prebuilt CPU backends sit beside libllama; the best one for the machine is picked.
+            pb.environment().put("LLAMA_BACKEND_DIR", LlamaCpp.require().resolve("lib").toString());
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IllegalStateException("llama.cpp dumper failed on " + model);

@@ -40,7 +40,8 @@ class LlamaFamilyGoldenTest {
 
     @BeforeAll
     static void backend() {
-        ops = new CpuOps();
+        // -Dvireo.test.ops=ref runs the same checks on the scalar reference backend.
+        ops = "ref".equals(System.getProperty("vireo.test.ops")) ? new dev.vireo.ops.ref.RefOps() : new CpuOps();
     }
 
     @AfterAll
@@ -95,12 +96,18 @@ class LlamaFamilyGoldenTest {
 
         try (Decoder decoder = LlamaLoader.fromGguf(GgufFile.open(model), ops, Arena.ofShared());
                 Session session = new Session(decoder, new Session.Options(512, 16, 16))) {
+            float[][] logits = new float[PROMPT][];
+            session.append(prompt, (pos, row) -> logits[pos] = row.clone());
             if (quant == null) {
-                float[][] logits = new float[PROMPT][];
-                session.append(prompt, (pos, row) -> logits[pos] = row.clone());
                 checkLogits(name, golden, logits);
-                session.reset();
+            } else if (Boolean.getBoolean("vireo.test.verbose")) {
+                try {
+                    checkLogits(name, golden, logits);
+                } catch (AssertionError e) {
+                    System.out.println(e.getMessage());
+                }
             }
+            session.reset();
             GenerationResult r = session.generate(prompt, GREEDY, SamplingParams.greedy(), t -> false, t -> true);
             int mustMatch = quant == null ? GREEDY : 16;
             int[] ours = Arrays.copyOf(r.tokens(), mustMatch);
@@ -121,6 +128,16 @@ class LlamaFamilyGoldenTest {
                     bad.append(String.format("  pos %d id %d: ours %.6f llama.cpp %.6f (rms %.4f)%n", p.pos(),
                             p.ids()[i], logits[p.pos()][p.ids()[i]], p.logits()[i], p.rms()));
                 }
+            }
+        }
+        if (Boolean.getBoolean("vireo.test.verbose")) {
+            for (Golden.Position p : golden.positions()) {
+                double m = 0;
+                for (int i = 0; i < p.ids().length; i++) {
+                    m = Math.max(m, Math.abs(logits[p.pos()][p.ids()[i]] - p.logits()[i]) / p.rms());
+                }
+                System.out.printf("%s pos %d max err %.2e  first: ours %.6f llama.cpp %.6f%n", name, p.pos(), m,
+                        logits[p.pos()][p.ids()[0]], p.logits()[0]);
             }
         }
         if (!bad.isEmpty()) {
