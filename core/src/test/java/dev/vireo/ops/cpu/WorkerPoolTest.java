@@ -1,7 +1,7 @@
 /*
  * The worker pool hands every item to exactly one worker, runs back-to-back loops (the decode
- * pattern) without losing a wake-up or waiting on workers that arrive late, rethrows a failing chunk's exception in the caller and stays
- * usable after it, and stops its threads on close.
+ * pattern) without losing a wake-up or waiting on workers that arrive late, rethrows a failing
+ * chunk's exception in the caller and stays usable after it, and stops its threads on close.
  */
 package dev.vireo.ops.cpu;
 
