@@ -204,7 +204,8 @@ class VectorOpsConformanceTest extends ConformanceBase {
     @MethodSource("shapes")
     void topKAndArgmaxAreExactIncludingTies(int n, int w) {
         Random r = random("topK", n, w);
-        for (Tensor x : new Tensor[] {TestTensors.gaussian(arena, "x", r, 1.0, n, w), tied(r, n, w, 5), tied(r, n, w, 1)}) {
+        Tensor[] inputs = {TestTensors.gaussian(arena, "x", r, 1.0, n, w), tied(r, n, w, 5), tied(r, n, w, 1)};
+        for (Tensor x : inputs) {
             for (int k : new int[] {1, Math.min(4, w), Math.min(33, w)}) {
                 int[] wantIdx = new int[n * k];
                 float[] wantVal = new float[n * k];

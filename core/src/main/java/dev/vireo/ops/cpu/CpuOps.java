@@ -2,15 +2,18 @@
  * The CPU backend: the Ops primitives on the Vector API (jdk.incubator.vector, the preferred species:
  * AVX-512 or AVX2), matmul and attention spread over a fixed WorkerPool sized to the machine.
  *
- * Matmul decodes quantized weights block by block from the mapped segment into L1-sized scratch
- * (BlockDecoder per DType, one EnumMap) and FMAs each decoded chunk against all token rows (Matmul).
+ * Matmul reads quantized weights block by block from the mapped segment through one BlockDecoder
+ * per DType (one EnumMap): fused decode-and-FMA in registers for a single token, decoded L1-sized
+ * chunks shared by a tile of tokens otherwise (Matmul).
  * Buffers live in per-worker Scratch allocated once, and the loop bodies are reusable objects, so a
  * call allocates nothing once warm. Calls are serialised (synchronized): one CpuOps serves one
  * inference thread at a time, its workers serve the call. Because workers read the tensors, tensors
  * of a multi-threaded CpuOps must come from shared, global or automatic arenas, not confined ones.
  *
  * Tested against RefOps, op by op and type by type, by the conformance suite in
- * core/src/test/java/dev/vireo/ops (CpuOpsConformanceTest, AttentionConformanceTest, ...).
+ * core/src/test/java/dev/vireo/ops (MatmulConformanceTest, AttentionConformanceTest,
+ * VectorOpsConformanceTest; SlowConformanceTest with -Pslow) and the unit tests in
+ * core/src/test/java/dev/vireo/ops/cpu.
  */
 package dev.vireo.ops.cpu;
 

@@ -158,7 +158,8 @@ final class KQuantDecoders {
                             IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
                             IntVector hb = ((IntVector) h.convertShape(B2I, I, p)).and(0xFF);
                             IntVector qlo = v.and(0xF).or(hb.lanewise(LSHR, 2 * c).and(1).lanewise(LSHL, 4));
-                            IntVector qhi = v.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2 * c + 1).and(1).lanewise(LSHL, 4));
+                            IntVector qhi = v.lanewise(LSHR, 4)
+                                    .or(hb.lanewise(LSHR, 2 * c + 1).and(1).lanewise(LSHL, 4));
                             int at = xo + 64 * c + l + p * FL;
                             a0 = ((FloatVector) qlo.convertShape(I2F, F, 0)).mul(d1).sub(m1)
                                     .fma(FloatVector.fromArray(F, x, at), a0);
@@ -178,7 +179,7 @@ final class KQuantDecoders {
      * be left out-of-line with a vector argument (see LegacyDecoders).
      */
 
-    /** 16 bytes of nibbles at {@code qs}: low nibbles to y[at..at+16) as d1·q − m1, high to y[at+32..) as d2·q − m2. */
+    /** 16 bytes of nibbles at qs: low ones to y[at..) as d1·q − m1, high ones to y[at+32..) as d2·q − m2. */
     private static void nibbles(MemorySegment s, long qs, float d1, float m1, float d2, float m2, float[] y, int at) {
         ByteVector q = ByteVector.fromMemorySegment(B16, s, qs, LE);
         for (int p = 0; p < PARTS; p++) {
@@ -220,8 +221,9 @@ final class KQuantDecoders {
                     long sc = b + 192 + 8L * half;
                     // l = 16g .. 16g+15 share the scales sc[g], sc[g+2], sc[g+4], sc[g+6].
                     for (int g = 0; g < 2; g++) {
-                        q6Group(s, ql + 16 * g, qh + 16 * g, d * s.get(ValueLayout.JAVA_BYTE, sc + g),
-                                d * s.get(ValueLayout.JAVA_BYTE, sc + g + 2), d * s.get(ValueLayout.JAVA_BYTE, sc + g + 4),
+                        q6Group(s, ql + 16 * g, qh + 16 * g,
+                                d * s.get(ValueLayout.JAVA_BYTE, sc + g), d * s.get(ValueLayout.JAVA_BYTE, sc + g + 2),
+                                d * s.get(ValueLayout.JAVA_BYTE, sc + g + 4),
                                 d * s.get(ValueLayout.JAVA_BYTE, sc + g + 6), y, o + 128 * half + 16 * g);
                     }
                 }

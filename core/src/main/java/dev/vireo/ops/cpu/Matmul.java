@@ -1,16 +1,19 @@
 /*
  * The matmul kernel of the CPU backend: out[t, o] = Σ_i w[o, i]·x[t, i] for a block of output rows.
+ * Weights are never dequantized as a whole; they are read from the (mapped) segment block by block.
  *
  * One token (the decode step): each weight row goes through its type's fused BlockDecoder.dot,
- * decoded into registers and FMA'd at once.
+ * every block decoded into registers and FMA'd against the activation at once.
  *
- * Several tokens: weights are never dequantized as a whole: each weight row is decoded a chunk at a time
- * (CHUNK floats = 4 KB, L1-resident) by its type's BlockDecoder, and that decoded chunk is FMA'd
- * against every token of the current token tile before the next chunk is decoded, so with n tokens a
- * weight block is read from memory once per TOKEN_TILE tokens (once in total when decoding) and
- * decoded once per tile. The token loop is unrolled by 4 so one load of decoded weights feeds four
- * accumulators. Sums are float, in lane-parallel order (the tests bound the difference from the
- * double-precision reference by NMSE).
+ * Several tokens (prefill): each weight row is decoded a chunk at a time (CHUNK floats = 4 KB,
+ * L1-resident) and that chunk is FMA'd against every token of the current tile before the next
+ * chunk is decoded, the token loop unrolled by 4 so one load of decoded weights feeds four sums.
+ * A weight block is thus read from memory and decoded once per TOKEN_TILE tokens: the tile bounds
+ * the activations revisited per row to 32 rows (L2), and at 32 tokens the FMAs per weight outweigh
+ * one more decode by more than ten to one.
+ *
+ * Sums are float, in lane-parallel order; the conformance suite bounds the difference from the
+ * double-precision reference by NMSE.
  */
 package dev.vireo.ops.cpu;
 

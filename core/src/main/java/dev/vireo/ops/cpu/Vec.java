@@ -4,7 +4,7 @@
  * vectors from 16-byte loads of quantized codes: one 16-byte load fills 16 / FL float vectors.
  * The system property vireo.cpu.vectorBits (128, 256 or 512) overrides the choice, so that the
  * narrower paths of a wide machine's kernels can be run through the conformance suite too.
- * Tested indirectly by the conformance suite (CpuOpsConformanceTest) on whatever machine runs it.
+ * Tested indirectly by the conformance suite (core/src/test/java/dev/vireo/ops) on whatever machine runs it.
  */
 package dev.vireo.ops.cpu;
 

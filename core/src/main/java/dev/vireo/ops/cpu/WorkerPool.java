@@ -4,12 +4,19 @@
  * work. The calling thread is worker 0 and works too; the others spin briefly on a generation
  * counter after each loop (back-to-back ops then start without a wake-up) and park when idle.
  * Items are handed out in chunks from one atomic counter, which balances uneven items (causal
- * attention rows) without any per-item allocation. Tested by WorkerPoolTest.
+ * attention rows) without any per-item allocation.
+ *
+ * Workers join a loop rather than being counted in: once the caller has taken the last chunk it
+ * closes the loop to newcomers and waits only for the workers that joined. A worker the OS has not
+ * scheduled yet (a busy or oversubscribed machine) therefore never holds up the caller, which
+ * would otherwise wait a whole scheduler time slice for a thread that has nothing left to do.
+ * Tested by WorkerPoolTest.
  */
 package dev.vireo.ops.cpu;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,13 +31,20 @@ final class WorkerPool implements AutoCloseable {
     /** Spin iterations (about 20 ns each) before an idle worker parks: some tens of microseconds. */
     private static final int SPINS = 1 << 11;
 
+    /*
+     * The loop state in one word, so that joining is a single CAS that fails once the loop closes:
+     * bits 32..63 the loop's generation, bit 31 "open to joiners", bits 0..30 the workers inside.
+     */
+    private static final long OPEN = 1L << 31;
+    private static final long INSIDE = OPEN - 1;
+
     private final Worker[] workers;
     private final AtomicInteger nextItem = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong state = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile int generation;
+    private int generation; // the caller's copy; workers read state
     private volatile boolean closed;
-    // Written by the caller before the volatile generation bump, read by workers after reading it.
+    // Written by the caller before it publishes the loop in state, read by workers after joining.
     private RangeTask task;
     private int count;
     private int grain;
@@ -77,15 +91,20 @@ final class WorkerPool implements AutoCloseable {
         this.grain = Math.max(1, grain);
         failure.set(null);
         nextItem.set(0);
-        running.set(workers.length);
         generation++;
+        state.set(((long) generation << 32) | OPEN); // publishes the fields above
         for (Worker w : workers) {
             if (w.parked) {
                 LockSupport.unpark(w);
             }
         }
         drain(0);
-        for (int spins = 0; running.get() != 0; spins++) {
+        // Every chunk is taken: close the loop, then wait for the workers still inside.
+        long st;
+        do {
+            st = state.get();
+        } while (!state.compareAndSet(st, st & ~OPEN));
+        for (int spins = 0; (state.get() & INSIDE) != 0; spins++) {
             if (spins < SPINS) {
                 Thread.onSpinWait();
             } else {
@@ -146,12 +165,10 @@ final class WorkerPool implements AutoCloseable {
 
         @Override
         public void run() {
-            // Not "seen = generation": the first loop may already have been published before this
-            // thread got here, and it would then wait for the second one forever.
             int seen = 0;
             while (true) {
-                int g;
-                for (int spins = 0; (g = generation) == seen; spins++) {
+                long st;
+                for (int spins = 0; (int) ((st = state.get()) >>> 32) == seen; spins++) {
                     if (closed) {
                         return;
                     }
@@ -161,15 +178,30 @@ final class WorkerPool implements AutoCloseable {
                         // Announce the park, then look again: the caller either sees the flag and
                         // unparks, or this thread sees the new generation (both fields are volatile).
                         parked = true;
-                        if (generation == seen && !closed) {
+                        if ((int) (state.get() >>> 32) == seen && !closed) {
                             LockSupport.park(this);
                         }
                         parked = false;
                     }
                 }
-                seen = g;
-                drain(index);
-                running.decrementAndGet();
+                seen = (int) (st >>> 32);
+                if (join(seen)) {
+                    drain(index);
+                    state.getAndDecrement();
+                }
+            }
+        }
+
+        /** Enters loop {@code g} if it is still open; false if it closed (or moved on) meanwhile. */
+        private boolean join(int g) {
+            while (true) {
+                long st = state.get();
+                if ((int) (st >>> 32) != g || (st & OPEN) == 0) {
+                    return false;
+                }
+                if (state.compareAndSet(st, st + 1)) {
+                    return true;
+                }
             }
         }
     }

@@ -229,7 +229,8 @@ public final class RefOps implements Ops {
             for (int j = 0; j < k; j++) {
                 int best = -1;
                 for (int i = 0; i < cols; i++) {
-                    if (!taken[i] && (best < 0 || x.getFloat((long) t * cols + i) > x.getFloat((long) t * cols + best))) {
+                    float v = x.getFloat((long) t * cols + i);
+                    if (!taken[i] && (best < 0 || v > x.getFloat((long) t * cols + best))) {
                         best = i;
                     }
                 }
