@@ -45,9 +45,10 @@ public final class ByteLevelBpe extends BaseTokenizer {
     public ByteLevelBpe(Vocabulary vocab) {
         super(vocab);
         if (!vocab.preRegexes().isEmpty()) {
-            preTokenizer = PreTokenizer.of(vocab.preRegexes());
+            // Patterns from a tokenizer.json: Hugging Face matches them with current Unicode data, as Java does.
+            preTokenizer = PreTokenizer.of(vocab.preRegexes(), false);
         } else {
-            preTokenizer = PreTokenizer.of(PreTokenizers.forName(vocab.pre()).regexes());
+            preTokenizer = PreTokenizers.forName(vocab.pre()).preTokenizer();
         }
         ignoreMerges = vocab.ignoreMerges();
         Map<String, Integer> extra = new HashMap<>();

@@ -3,7 +3,8 @@
  * after another as llama.cpp's unicode_regex_split does (and Hugging Face's Split pre-tokenizer with
  * behaviour "Isolated"): each expression cuts every current segment into its matches and the text
  * between them, both kept. Patterns are java.util.regex with UNICODE_CHARACTER_CLASS, so \s is Unicode
- * White_Space (the set llama.cpp's tables mark as whitespace, and what Rust/tiktoken use). Tested in
+ * White_Space (the set llama.cpp's tables mark as whitespace, and what Rust/tiktoken use); optionally
+ * with Unicode 15.1 character classes, as llama.cpp has them (Unicode15). Tested in
  * PreTokenizerTest and through the reference tokenizations.
  */
 package dev.vireo.tokenizer;
@@ -18,17 +19,21 @@ import java.util.regex.PatternSyntaxException;
 /** Cuts text into the words that BPE merges within. Immutable. */
 public final class PreTokenizer {
     private final List<Pattern> patterns;
+    private final boolean unicode15;
 
-    private PreTokenizer(List<Pattern> patterns) {
+    private PreTokenizer(List<Pattern> patterns, boolean unicode15) {
         this.patterns = patterns;
+        this.unicode15 = unicode15;
     }
 
     /**
      * A pre-tokenizer from split patterns, applied in order.
      *
+     * @param unicode15 classify characters as Unicode 15.1 does (llama.cpp's tables) rather than by the
+     *     JDK's newer Unicode data: code points added in Unicode 16.0 count as unassigned
      * @throws ModelFormatException if a pattern is not a valid regular expression
      */
-    public static PreTokenizer of(List<String> regexes) {
+    public static PreTokenizer of(List<String> regexes, boolean unicode15) {
         List<Pattern> ps = new ArrayList<>(regexes.size());
         for (String r : regexes) {
             try {
@@ -37,7 +42,7 @@ public final class PreTokenizer {
                 throw new ModelFormatException("pre-tokenizer pattern is not a valid regular expression: " + r, e);
             }
         }
-        return new PreTokenizer(List.copyOf(ps));
+        return new PreTokenizer(List.copyOf(ps), unicode15);
     }
 
     /** The words of {@code text}, in order; their concatenation is {@code text}. */
@@ -57,12 +62,14 @@ public final class PreTokenizer {
         if (text.isEmpty()) {
             return new int[0];
         }
+        // Matching runs on the adjusted view; offsets are the same in both, the words come from the original.
+        String seen = unicode15 ? Unicode15.view(text) : text;
         IntList ends = new IntList(16);
         ends.add(text.length());
         for (Pattern p : patterns) {
             int[] segments = ends.toArray();
             ends = new IntList(segments.length * 2);
-            Matcher m = p.matcher(text);
+            Matcher m = p.matcher(seen);
             int start = 0;
             for (int end : segments) {
                 // The region keeps look-arounds and $ inside the segment, as matching a substring would.

@@ -29,10 +29,17 @@ public final class PreTokenizers {
      * @param regexes split patterns, applied in order
      * @param ignoreMerges a word that is itself a token is emitted whole
      * @param addBos BOS is added by default (before the file's add_bos_token is read)
+     * @param unicode15 classify characters with Unicode 15.1 as llama.cpp's tables do (see Unicode15);
+     *     false for the tiktoken patterns, which follow the JDK's current Unicode data as jtokkit does
      */
-    public record Spec(List<String> regexes, boolean ignoreMerges, boolean addBos) {
+    public record Spec(List<String> regexes, boolean ignoreMerges, boolean addBos, boolean unicode15) {
         public Spec {
             regexes = List.copyOf(regexes);
+        }
+
+        /** The pre-tokenizer this spec describes. */
+        public PreTokenizer preTokenizer() {
+            return PreTokenizer.of(regexes, unicode15);
         }
     }
 
@@ -68,7 +75,7 @@ public final class PreTokenizers {
             + "|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
     private static final Spec DEFAULT = new Spec(
-            List.of("[\\p{P}\\$\\+<=>\\^~\\|]+", GPT2, "\\p{N}+", "[0-9][0-9][0-9]"), false, false);
+            List.of("[\\p{P}\\$\\+<=>\\^~\\|]+", GPT2, "\\p{N}+", "[0-9][0-9][0-9]"), false, false, true);
 
     private static final Map<String, Spec> TABLE = new LinkedHashMap<>();
 
@@ -80,25 +87,25 @@ public final class PreTokenizers {
 
     static {
         put(DEFAULT, "default");
-        put(new Spec(List.of(LLAMA3), true, true),
+        put(new Spec(List.of(LLAMA3), true, true, true),
                 "llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2", "jina-v5-nano");
-        put(new Spec(List.of(LLAMA3), false, false), "dbrx", "smaug-bpe");
-        put(new Spec(List.of(QWEN2), false, false),
+        put(new Spec(List.of(LLAMA3), false, false, true), "dbrx", "smaug-bpe");
+        put(new Spec(List.of(QWEN2), false, false, true),
                 "qwen2", "deepseek-r1-qwen", "kormo", "f2llmv2", "megrez", "stablelm2", "hunyuan", "solar-open", "grok-2");
-        put(new Spec(List.of(QWEN35), false, false), "qwen35");
-        put(new Spec(List.of(GPT2), false, false),
+        put(new Spec(List.of(QWEN35), false, false, true), "qwen35");
+        put(new Spec(List.of(GPT2), false, false, true),
                 "gpt-2", "phi-2", "jina-es", "jina-de", "gigachat", "jina-v2-es", "jina-v2-de", "a.x-4.0", "mellum",
                 "modern-bert", "exaone4", "mpt", "olmo", "jais", "trillion", "granite-docling", "jina-v1-en",
                 "jina-v2-code", "roberta-bpe");
-        put(new Spec(List.of("\\p{N}", GPT2), false, false),
+        put(new Spec(List.of("\\p{N}", GPT2), false, false, true),
                 "starcoder", "refact", "command-r", "smollm", "codeshell", "exaone", "minerva-7b", "mellum2");
-        put(new Spec(List.of("[\\p{P}\\$\\+<=>\\^~\\|`]+", GPT2, "[0-9][0-9][0-9]"), false, false), "falcon");
+        put(new Spec(List.of("[\\p{P}\\$\\+<=>\\^~\\|`]+", GPT2, "[0-9][0-9][0-9]"), false, false, true), "falcon");
         put(new Spec(List.of("[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", "[\\u4E00-\\u9FA5\\u0800-\\u4E00\\uAC00-\\uD7FF]+",
-                "\\p{N}"), false, false), "deepseek-coder");
+                "\\p{N}"), false, false, true), "deepseek-coder");
         // tiktoken encodes a word that is itself a token directly; so do we for o200k (llama.cpp does not).
-        put(new Spec(List.of(O200K), true, false),
+        put(new Spec(List.of(O200K), true, false, false),
                 "gpt-4o", "llama4", "kanana2", "talkie", "minimax-m2", "o200k", "o200k_base", "o200k_harmony");
-        put(new Spec(List.of(TEKKEN), true, true), "tekken");
+        put(new Spec(List.of(TEKKEN), true, true, false), "tekken");
     }
 
     /** The names this table knows. */

@@ -30,7 +30,8 @@ final class SpecialTokenRules {
     /** Texts of tokens that end generation. */
     private static final List<String> EOG_TEXTS = List.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>",
             "<|flush|>", "<|calls|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>", "_<EOT>", "[EOT]", "[EOS]",
-            "<|end_of_text|>", "<end_of_utterance>", "<｜end▁of▁sentence｜>");
+            "<|end_of_text|>", "<end_of_utterance>", "</s>", "<eos>", "<turn|>", "<|tool_response>", "<｜end▁of▁sentence｜>",
+            "[e~[");
 
     /** The outcome: end-of-turn and end-of-message ids (possibly found by text) and the end-of-generation set. */
     record Result(int eot, int eom, Set<Integer> endOfGeneration) {}
@@ -72,6 +73,11 @@ final class SpecialTokenRules {
         }
         for (int id : foundByText) {
             types[id] = TokenType.CONTROL;
+        }
+        // Gemma 4 (and PaddleOCR): with <|tool_response>, </s> is an ordinary token that ends nothing.
+        int s = lookup.id("</s>");
+        if (s >= 0 && contains(eog, lookup.id("<|tool_response>")) && eog.remove(s)) {
+            types[s] = TokenType.NORMAL;
         }
         return new Result(eot, eom, eog);
     }
