@@ -3,7 +3,7 @@
  * tokenizer_st_partition (src/llama-vocab.cpp): special tokens written in the text are cut out first,
  * longest token text first, each claiming all its non-overlapping occurrences left to right in the text
  * not yet claimed; control and unknown tokens only when parseSpecial, user-defined ones always. The
- * remaining text fragments go to the algorithm (subclass). Decoding is token bytes concatenated, as
+ * remaining text fragments (NFC-normalized if the vocabulary asks) go to the algorithm (subclass). Decoding is token bytes concatenated, as
  * llama_token_to_piece / llama_detokenize (without their optional space clean-up). Tested through the
  * tokenizer tests.
  */
@@ -11,6 +11,7 @@ package dev.vireo.tokenizer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
     /** The decoded bytes of each NORMAL token (other types are rendered from their type). */
     private final byte[][] normalBytes;
     private final boolean[] endOfGeneration;
+    private final boolean nfc;
 
     BaseTokenizer(Vocabulary vocab) {
         this.vocab = vocab;
@@ -51,6 +53,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
         sp.sort(Comparator.<Integer>comparingInt(i -> -texts[i].length()).thenComparingInt(i -> i));
         specials = sp.stream().mapToInt(Integer::intValue).toArray();
         normalBytes = new byte[n][];
+        nfc = vocab.normalizer().equals(Vocabulary.NORMALIZER_NFC);
         endOfGeneration = new boolean[n];
         for (int id : vocab.endOfGeneration()) {
             endOfGeneration[id] = true;
@@ -76,7 +79,11 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
                     out.add(f.id);
                     afterSpecial = true;
                 } else {
-                    encodeText(text.substring(f.start, f.end), afterSpecial, out);
+                    String fragment = text.substring(f.start, f.end);
+                    if (nfc) {
+                        fragment = Normalizer.normalize(fragment, Normalizer.Form.NFC);
+                    }
+                    encodeText(fragment, afterSpecial, out);
                     afterSpecial = false;
                 }
             }

@@ -42,6 +42,8 @@ import java.util.Set;
  * @param ignoreMerges byte-level BPE: a pre-tokenized word that is itself a token is emitted whole,
  *     without running merges (llama.cpp's {@code ignore_merges}; tiktoken always does this)
  * @param endOfGeneration the ids that end generation (EOS, EOT and the end-of-turn markers)
+ * @param normalizer Unicode normalization applied to input text outside special tokens: {@code ""}
+ *     for none (every GGUF vocabulary), {@value #NORMALIZER_NFC} for NFC (some tokenizer.json files)
  */
 public record Vocabulary(
         String model,
@@ -61,7 +63,8 @@ public record Vocabulary(
         boolean addEos,
         boolean addSpacePrefix,
         boolean ignoreMerges,
-        Set<Integer> endOfGeneration) {
+        Set<Integer> endOfGeneration,
+        String normalizer) {
 
     /** {@code tokenizer.ggml.model} of byte-level BPE (GPT-2, Llama 3, Qwen, o200k). */
     public static final String MODEL_BYTE_LEVEL_BPE = "gpt2";
@@ -69,10 +72,16 @@ public record Vocabulary(
     public static final String MODEL_SENTENCE_PIECE = "llama";
     /** The id of an absent special token. */
     public static final int NONE = -1;
+    /** {@link #normalizer()} value for Unicode NFC. */
+    public static final String NORMALIZER_NFC = "NFC";
 
     public Vocabulary {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(pre, "pre");
+        Objects.requireNonNull(normalizer, "normalizer");
+        if (!normalizer.isEmpty() && !normalizer.equals(NORMALIZER_NFC)) {
+            throw new IllegalArgumentException("normalizer '" + normalizer + "' is not supported; supported: none, NFC");
+        }
         preRegexes = List.copyOf(preRegexes);
         tokens = List.copyOf(tokens);
         scores = scores.clone();
@@ -141,6 +150,7 @@ public record Vocabulary(
         b.addSpacePrefix = addSpacePrefix;
         b.ignoreMerges = ignoreMerges;
         b.endOfGeneration = endOfGeneration;
+        b.normalizer = normalizer;
         return b;
     }
 
@@ -169,6 +179,7 @@ public record Vocabulary(
         private boolean addSpacePrefix;
         private boolean ignoreMerges;
         private Set<Integer> endOfGeneration;
+        private String normalizer = "";
 
         private Builder(String model, List<String> tokens) {
             this.model = model;
@@ -194,6 +205,9 @@ public record Vocabulary(
         /** The ids that end generation; when never set, {@link #build} uses EOS, EOT and EOM. */
         public Builder endOfGeneration(Set<Integer> v) { endOfGeneration = v; return this; }
 
+        /** {@code ""} (none) or {@value Vocabulary#NORMALIZER_NFC}. */
+        public Builder normalizer(String v) { normalizer = v; return this; }
+
         public Vocabulary build() {
             List<TokenType> t = types != null ? types : Collections.nCopies(tokens.size(), TokenType.NORMAL);
             Set<Integer> eog = endOfGeneration;
@@ -207,7 +221,7 @@ public record Vocabulary(
                 eog = new LinkedHashSet<>(ids);
             }
             return new Vocabulary(model, pre, preRegexes, tokens, scores, t, merges, bos, eos, eot, eom, pad, unk,
-                    addBos, addEos, addSpacePrefix, ignoreMerges, eog);
+                    addBos, addEos, addSpacePrefix, ignoreMerges, eog, normalizer);
         }
     }
 }
