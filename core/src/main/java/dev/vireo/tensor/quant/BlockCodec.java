@@ -18,6 +18,10 @@ public interface BlockCodec {
     /**
      * Decodes {@code count} elements (a whole number of blocks) stored from byte {@code offset} of
      * {@code src} into {@code dst[dstOffset .. dstOffset+count)}.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative or not a whole number of blocks
+     * @throws IndexOutOfBoundsException if the destination range lies outside {@code dst}, or the
+     *     blocks lie outside {@code src}
      */
     void decode(MemorySegment src, long offset, float[] dst, int dstOffset, int count);
 

@@ -1,5 +1,5 @@
 /*
- * Little-endian field access inside quantized blocks, shared by the codecs.
+ * Little-endian field access inside quantized blocks, shared by the codecs and quantizers.
  */
 package dev.vireo.tensor.quant;
 
@@ -33,5 +33,15 @@ final class Bytes {
     /** Little-endian unsigned 32-bit word at {@code off}, as int bits. */
     static int u32(MemorySegment s, long off) {
         return s.get(I32, off);
+    }
+
+    /** Stores the low 8 bits of {@code v} at {@code off}. */
+    static void put8(MemorySegment s, long off, int v) {
+        s.set(ValueLayout.JAVA_BYTE, off, (byte) v);
+    }
+
+    /** Stores 16 bits (a half, a bfloat16) little-endian at {@code off}. */
+    static void put16(MemorySegment s, long off, short v) {
+        s.set(I16, off, v);
     }
 }

@@ -1,15 +1,18 @@
 /*
- * The table from element type to its reference codec (STYLE.md: dispatch on type is a table).
+ * The tables from element type to its reference decoder and, for the types Vireo writes, its
+ * reference quantizer (STYLE.md: dispatch on type is a table).
  */
 package dev.vireo.tensor.quant;
 
 import dev.vireo.tensor.DType;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Looks up the reference {@link BlockCodec} of a {@link DType}. */
+/** Looks up the reference {@link BlockCodec} and {@link BlockQuantizer} of a {@link DType}. */
 public final class Codecs {
     private static final Map<DType, BlockCodec> DECODERS = new EnumMap<>(DType.class);
+    private static final Map<DType, BlockQuantizer> QUANTIZERS = new EnumMap<>(DType.class);
 
     static {
         for (BlockCodec c : new BlockCodec[] {
@@ -28,6 +31,12 @@ public final class Codecs {
                 throw new ExceptionInInitializerError("no codec for " + t);
             }
         }
+        for (BlockQuantizer q : new BlockQuantizer[] {
+            PlainQuantizers.F32, PlainQuantizers.F16, PlainQuantizers.BF16,
+            LegacyQuantizers.Q8_0, LegacyQuantizers.Q4_0, new Mxfp4Quantizer()
+        }) {
+            QUANTIZERS.put(q.type(), q);
+        }
     }
 
     private Codecs() {}
@@ -35,5 +44,13 @@ public final class Codecs {
     /** The reference decoder for {@code type}; every {@link DType} has one. */
     public static BlockCodec decoder(DType type) {
         return DECODERS.get(type);
+    }
+
+    /**
+     * The reference quantizer for {@code type}, which rounds exactly as llama.cpp's reference
+     * quantizers do: present for F32, F16, BF16, Q8_0, Q4_0 and MXFP4, empty for the other types.
+     */
+    public static Optional<BlockQuantizer> quantizer(DType type) {
+        return Optional.ofNullable(QUANTIZERS.get(type));
     }
 }

@@ -7,6 +7,7 @@ package dev.vireo.tensor.quant;
 
 import dev.vireo.tensor.DType;
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /** Codecs for the 32-element block types. */
 final class LegacyQuantCodecs {
@@ -101,14 +102,20 @@ final class LegacyQuantCodecs {
         @Override
         public void decode(MemorySegment src, long offset, float[] dst, int dstOffset, int count) {
             int blocks = wholeBlocks(type, count);
+            Objects.checkFromIndexSize(dstOffset, count, dst.length);
             for (int i = 0; i < blocks; i++) {
                 decodeBlock(src, offset + (long) i * type.blockBytes(), dst, dstOffset + i * type.blockSize());
             }
         }
     }
 
+    /**
+     * The number of blocks in {@code count} elements.
+     *
+     * @throws IllegalArgumentException if {@code count} is negative or not a whole number of blocks
+     */
     static int wholeBlocks(DType type, int count) {
-        if (count % type.blockSize() != 0) {
+        if (count < 0 || count % type.blockSize() != 0) {
             throw new IllegalArgumentException(type + " decodes whole blocks of " + type.blockSize()
                     + " elements, asked for " + count);
         }

@@ -7,6 +7,7 @@ import dev.vireo.tensor.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /** Codecs for F32, F16, BF16, F64 and the integer types. */
 final class PlainCodecs {
@@ -40,6 +41,8 @@ final class PlainCodecs {
 
             @Override
             public void decode(MemorySegment src, long offset, float[] dst, int dstOffset, int count) {
+                LegacyQuantCodecs.wholeBlocks(type, count);
+                Objects.checkFromIndexSize(dstOffset, count, dst.length);
                 for (int i = 0; i < count; i++) {
                     dst[dstOffset + i] = reader.read(src, offset, i);
                 }
