@@ -2,15 +2,19 @@
  * Builds a Vocabulary from GGUF metadata (the tokenizer.ggml.* keys), with llama.cpp's defaults and
  * derivations (llama_vocab::impl::load in src/llama-vocab.cpp): default special ids per tokenizer model,
  * add_bos / ignore_merges implied by the pre-tokenizer name, the file's flags and ids on top, then the
- * special-token conventions of SpecialTokenRules. The metadata comes in as a map from key to value
- * (String, Number, Boolean, or an array as a Java array or List), so any GGUF reader can feed it.
- * Every value is checked; a bad one is a ModelFormatException naming the file and key.
+ * special-token conventions of SpecialTokenRules. It reads a GgufFile's metadata (dev.vireo.io), or a
+ * plain map from key to value (String, Number, Boolean, or an array as a Java array or List) for other
+ * sources. Every value is checked; a bad one is a ModelFormatException naming the file and key.
  * Tested in GgufVocabularyTest and LlamaCppVocabTest.
  */
 package dev.vireo.tokenizer;
 
+import dev.vireo.io.GgufFile;
+import dev.vireo.io.GgufMetadata;
 import dev.vireo.io.ModelFormatException;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +40,43 @@ public final class GgufVocabulary {
     public static final String ADD_BOS = "tokenizer.ggml.add_bos_token";
     public static final String ADD_EOS = "tokenizer.ggml.add_eos_token";
     public static final String ADD_SPACE_PREFIX = "tokenizer.ggml.add_space_prefix";
+
+    /**
+     * The vocabulary of a GGUF file (only its metadata is read).
+     *
+     * @throws ModelFormatException if the file is not a valid GGUF or its tokenizer keys are unusable
+     * @throws IOException if the file cannot be read
+     */
+    public static Vocabulary load(Path gguf) throws IOException {
+        try (GgufFile file = GgufFile.open(gguf)) {
+            return fromGguf(file);
+        }
+    }
+
+    /** The vocabulary in an open GGUF file's metadata; the result does not refer to the file. */
+    public static Vocabulary fromGguf(GgufFile file) {
+        return fromMetadata(file.metadata(), file.source());
+    }
+
+    /** The vocabulary in GGUF metadata; a value of the wrong GGUF type is a ModelFormatException. */
+    public static Vocabulary fromMetadata(GgufMetadata metadata, String source) {
+        Map<String, Object> kv = new HashMap<>();
+        for (String key : List.of(MODEL, PRE)) {
+            metadata.findString(key).ifPresent(v -> kv.put(key, v));
+        }
+        for (String key : List.of(TOKENS, MERGES)) {
+            metadata.findStringArray(key).ifPresent(v -> kv.put(key, v));
+        }
+        metadata.findFloatArray(SCORES).ifPresent(v -> kv.put(SCORES, v));
+        metadata.findIntArray(TOKEN_TYPE).ifPresent(v -> kv.put(TOKEN_TYPE, v));
+        for (String key : List.of(BOS_ID, EOS_ID, EOT_ID, EOM_ID, UNK_ID, PAD_ID)) {
+            metadata.findLong(key).ifPresent(v -> kv.put(key, v));
+        }
+        for (String key : List.of(ADD_BOS, ADD_EOS, ADD_SPACE_PREFIX)) {
+            metadata.findBool(key).ifPresent(v -> kv.put(key, v));
+        }
+        return fromMetadata(kv, source);
+    }
 
     /**
      * The vocabulary described by {@code metadata}.

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LlamaCppVocabTest {
 
     static Tokenizer load(String name) throws Exception {
-        Path file = LlamaCppFiles.vocabFile(name);
-        return Tokenizer.of(GgufVocabulary.fromMetadata(TestGguf.metadata(file), file.getFileName().toString()));
+        return Tokenizer.of(GgufVocabulary.load(LlamaCppFiles.vocabFile(name)));
     }
 
     @ParameterizedTest
