@@ -13,10 +13,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, SentencePieceBpe {
     private static final byte[] EMPTY = new byte[0];
@@ -28,12 +30,16 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
     final Map<String, Integer> ids;
     /** Ids of control, user-defined and unknown tokens, longest text first. */
     private final int[] specials;
-    /** The decoded bytes of each NORMAL token (other types are rendered from their type). */
-    private final byte[][] normalBytes;
+    /** The bytes each token renders as (control and unknown tokens: their text, shown only on request). */
+    private final byte[][] pieces;
+    /** Finds which special tokens occur in a text: all of them, and the user-defined ones alone. */
+    private final SpecialTrie allSpecials;
+    private final SpecialTrie userDefinedSpecials;
     private final boolean[] endOfGeneration;
     private final boolean nfc;
 
-    BaseTokenizer(Vocabulary vocab) {
+    /** @param normalBytes the bytes a NORMAL token's text stands for (the algorithm's own escaping undone) */
+    BaseTokenizer(Vocabulary vocab, Function<String, byte[]> normalBytes) {
         this.vocab = vocab;
         int n = vocab.size();
         texts = vocab.tokens().toArray(new String[0]);
@@ -52,7 +58,23 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
         // Longest first; ties by id so the order does not depend on the sort (llama.cpp leaves it unspecified).
         sp.sort(Comparator.<Integer>comparingInt(i -> -texts[i].length()).thenComparingInt(i -> i));
         specials = sp.stream().mapToInt(Integer::intValue).toArray();
-        normalBytes = new byte[n][];
+        allSpecials = new SpecialTrie();
+        userDefinedSpecials = new SpecialTrie();
+        for (int id : specials) {
+            allSpecials.add(texts[id], id);
+            if (types[id] == TokenType.USER_DEFINED) {
+                userDefinedSpecials.add(texts[id], id);
+            }
+        }
+        pieces = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            pieces[i] = switch (types[i]) {
+                case NORMAL -> normalBytes.apply(texts[i]);
+                case CONTROL, UNKNOWN, USER_DEFINED -> texts[i].getBytes(StandardCharsets.UTF_8);
+                case BYTE -> byteTokenValue(texts[i]);
+                case UNUSED, UNDEFINED -> EMPTY;
+            };
+        }
         nfc = vocab.normalizer().equals(Vocabulary.NORMALIZER_NFC);
         endOfGeneration = new boolean[n];
         for (int id : vocab.endOfGeneration()) {
@@ -62,9 +84,6 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
 
     /** Appends the ids of a text fragment; {@code afterSpecial}: it starts the input or follows a special token. */
     abstract void encodeText(String text, boolean afterSpecial, IntList out);
-
-    /** The bytes of a NORMAL token's text. */
-    abstract byte[] normalTokenBytes(String text);
 
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
@@ -100,15 +119,16 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
     private List<Fragment> partition(String text, boolean parseSpecial) {
         List<Fragment> fragments = new ArrayList<>();
         fragments.add(new Fragment(0, text.length(), -1));
+        // One pass finds the special tokens that occur at all; usually none, and only those are searched for.
+        BitSet present = (parseSpecial ? allSpecials : userDefinedSpecials).occurring(text);
+        if (present.isEmpty()) {
+            return fragments;
+        }
         for (int special : specials) {
-            if (!parseSpecial && types[special].isSpecial()) {
+            if (!present.get(special)) {
                 continue;
             }
             String s = texts[special];
-            // Cheap test on the whole text first: most special tokens do not occur at all.
-            if (text.indexOf(s) < 0) {
-                continue;
-            }
             List<Fragment> next = new ArrayList<>(fragments.size() + 4);
             for (Fragment f : fragments) {
                 if (f.id >= 0) {
@@ -138,21 +158,18 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
 
     @Override
     public byte[] tokenBytes(int id, boolean renderSpecial) {
+        return piece(id, renderSpecial).clone();
+    }
+
+    /** The bytes of a token, not copied: callers must not change them. */
+    final byte[] piece(int id, boolean renderSpecial) {
         checkId(id);
-        return switch (types[id]) {
-            case NORMAL -> {
-                byte[] b = normalBytes[id];
-                if (b == null) {
-                    b = normalTokenBytes(texts[id]);
-                    normalBytes[id] = b; // benign race: every thread computes the same bytes
-                }
-                yield b;
-            }
-            case CONTROL, UNKNOWN -> renderSpecial ? texts[id].getBytes(StandardCharsets.UTF_8) : EMPTY;
-            case USER_DEFINED -> texts[id].getBytes(StandardCharsets.UTF_8);
-            case BYTE -> byteTokenValue(texts[id]);
-            case UNUSED, UNDEFINED -> EMPTY;
-        };
+        return !renderSpecial && types[id].isSpecial() ? EMPTY : pieces[id];
+    }
+
+    @Override
+    public Decoder newDecoder(boolean renderSpecial) {
+        return new Decoder(id -> piece(id, renderSpecial));
     }
 
     /** The byte of a {@code <0xXX>} token; a byte token of another shape renders as its text. */
@@ -171,7 +188,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
     public String decode(int[] ids, boolean renderSpecial) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
         for (int i = 0; i < ids.length; i++) {
-            byte[] b = tokenBytes(ids[i], renderSpecial);
+            byte[] b = piece(ids[i], renderSpecial);
             int skip = 0;
             // llama_detokenize drops the space SentencePiece put before the text, from the first token only.
             if (i == 0 && vocab.addSpacePrefix() && b.length > 0 && b[0] == ' ') {
@@ -218,6 +235,38 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
     private void checkId(int id) {
         if (id < 0 || id >= texts.length) {
             throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + texts.length + ")");
+        }
+    }
+
+    /** A character trie over special-token texts, to find in one pass which of them occur in a text. */
+    private static final class SpecialTrie {
+        private final Map<Character, SpecialTrie> next = new HashMap<>(4);
+        private int id = -1;
+
+        void add(String text, int tokenId) {
+            SpecialTrie node = this;
+            for (int i = 0; i < text.length(); i++) {
+                node = node.next.computeIfAbsent(text.charAt(i), c -> new SpecialTrie());
+            }
+            node.id = tokenId;
+        }
+
+        /** The ids of the tokens that occur somewhere in {@code text}. */
+        BitSet occurring(String text) {
+            BitSet found = new BitSet();
+            if (next.isEmpty()) {
+                return found;
+            }
+            for (int start = 0; start < text.length(); start++) {
+                SpecialTrie node = next.get(text.charAt(start));
+                for (int i = start + 1; node != null; i++) {
+                    if (node.id >= 0) {
+                        found.set(node.id);
+                    }
+                    node = i < text.length() ? node.next.get(text.charAt(i)) : null;
+                }
+            }
+            return found;
         }
     }
 }

@@ -43,7 +43,7 @@ public final class ByteLevelBpe extends BaseTokenizer {
      *     is unknown or its pattern invalid
      */
     public ByteLevelBpe(Vocabulary vocab) {
-        super(vocab);
+        super(vocab, ByteLevelBpe::standInBytes);
         if (!vocab.preRegexes().isEmpty()) {
             // Patterns from a tokenizer.json: Hugging Face matches them with current Unicode data, as Java does.
             preTokenizer = PreTokenizer.of(vocab.preRegexes(), false);
@@ -202,8 +202,8 @@ public final class ByteLevelBpe extends BaseTokenizer {
         }
     }
 
-    @Override
-    byte[] normalTokenBytes(String text) {
+    /** The bytes a token's stand-in characters encode. */
+    private static byte[] standInBytes(String text) {
         byte[] buf = new byte[text.length() * 4];
         int n = 0;
         for (int i = 0; i < text.length(); ) {

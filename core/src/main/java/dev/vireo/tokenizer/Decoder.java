@@ -8,17 +8,21 @@ package dev.vireo.tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
-/** Turns a stream of token ids into text, one call per token. Not thread-safe: one per stream. */
+/**
+ * Turns a stream of token ids into text, one call per token. The text is exactly the tokens' bytes:
+ * unlike {@link Tokenizer#decode(int[])} no leading space is dropped, since a generated stream
+ * continues a prompt. Not thread-safe: one per stream.
+ */
 public final class Decoder {
-    private final Tokenizer tokenizer;
-    private final boolean renderSpecial;
+    private final IntFunction<byte[]> pieces;
     private byte[] pending = new byte[16];
     private int size;
 
-    Decoder(Tokenizer tokenizer, boolean renderSpecial) {
-        this.tokenizer = tokenizer;
-        this.renderSpecial = renderSpecial;
+    /** @param pieces the bytes of a token id (not changed by the decoder) */
+    Decoder(IntFunction<byte[]> pieces) {
+        this.pieces = pieces;
     }
 
     /**
@@ -26,7 +30,7 @@ public final class Decoder {
      * possibly including characters held back from earlier tokens).
      */
     public String push(int id) {
-        byte[] piece = tokenizer.tokenBytes(id, renderSpecial);
+        byte[] piece = pieces.apply(id);
         if (size + piece.length > pending.length) {
             pending = Arrays.copyOf(pending, Math.max(pending.length * 2, size + piece.length));
         }

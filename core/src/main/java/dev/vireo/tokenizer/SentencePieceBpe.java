@@ -21,7 +21,7 @@ public final class SentencePieceBpe extends BaseTokenizer {
     private final int[] byteToken = new int[256];
 
     public SentencePieceBpe(Vocabulary vocab) {
-        super(vocab);
+        super(vocab, SentencePieceBpe::unescape);
         float[] s = vocab.scores();
         scores = s.length == 0 ? new float[vocab.size()] : s;
         for (int b = 0; b < 256; b++) {
@@ -117,8 +117,8 @@ public final class SentencePieceBpe extends BaseTokenizer {
         return bits ^ ((bits >> 31) & 0x7FFF_FFFF);
     }
 
-    @Override
-    byte[] normalTokenBytes(String text) {
+    /** A token's text with ▁ back to a space, as UTF-8. */
+    private static byte[] unescape(String text) {
         return text.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -43,9 +43,13 @@ public interface Tokenizer {
     /** The bytes a token contributes to decoded text (empty for control tokens unless {@code renderSpecial}). */
     byte[] tokenBytes(int id, boolean renderSpecial);
 
-    /** A decoder that turns generated ids into text, one complete character at a time. */
+    /**
+     * A decoder that turns generated ids into text, one complete character at a time.
+     *
+     * @param renderSpecial include the text of control and unknown tokens
+     */
     default Decoder newDecoder(boolean renderSpecial) {
-        return new Decoder(this, renderSpecial);
+        return new Decoder(id -> tokenBytes(id, renderSpecial));
     }
 
     /** Whether generating {@code id} ends the generation (EOS, EOT, end-of-turn markers). */
