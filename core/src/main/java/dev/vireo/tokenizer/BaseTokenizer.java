@@ -3,9 +3,9 @@
  * tokenizer_st_partition (src/llama-vocab.cpp): special tokens written in the text are cut out first,
  * longest token text first, each claiming all its non-overlapping occurrences left to right in the text
  * not yet claimed; control and unknown tokens only when parseSpecial, user-defined ones always. The
- * remaining text fragments (NFC-normalized if the vocabulary asks) go to the algorithm (subclass). Decoding is token bytes concatenated, as
- * llama_token_to_piece / llama_detokenize (without their optional space clean-up). Tested through the
- * tokenizer tests.
+ * remaining text fragments (NFC-normalized if the vocabulary asks) go to the algorithm (subclass).
+ * Decoding is token bytes concatenated, as llama_token_to_piece / llama_detokenize (without their
+ * optional space clean-up). Tested through the tokenizer tests.
  */
 package dev.vireo.tokenizer;
 
@@ -120,6 +120,7 @@ abstract sealed class BaseTokenizer implements Tokenizer permits ByteLevelBpe, S
         List<Fragment> fragments = new ArrayList<>();
         fragments.add(new Fragment(0, text.length(), -1));
         // One pass finds the special tokens that occur at all; usually none, and only those are searched for.
+        // (Of two tokens with the same text the trie keeps the later id, which is also the one split out.)
         BitSet present = (parseSpecial ? allSpecials : userDefinedSpecials).occurring(text);
         if (present.isEmpty()) {
             return fragments;

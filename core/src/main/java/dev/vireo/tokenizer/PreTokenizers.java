@@ -14,6 +14,7 @@
 package dev.vireo.tokenizer;
 
 import dev.vireo.io.ModelFormatException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ public final class PreTokenizers {
 
     /** The names this table knows. */
     public static Set<String> names() {
-        return TABLE.keySet();
+        return Collections.unmodifiableSet(TABLE.keySet());
     }
 
     /**

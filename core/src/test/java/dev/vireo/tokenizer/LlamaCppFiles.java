@@ -1,9 +1,7 @@
 /*
- * Test-only: where llama.cpp's vocab files and reference tokenizations are (tools/llama-cpp/fetch.sh
- * puts llama.cpp under .cache/llama.cpp; the build passes it as the system property
- * vireo.llamacpp.dir), and the reading of the .gguf.inp / .gguf.out pairs as llama.cpp's
- * tests/test-tokenizer-0.cpp reads them. Tests skip without llama.cpp, except under CI=true where its
- * absence fails them.
+ * Test-only: llama.cpp's vocab files and reference tokenizations (found through the shared LlamaCpp
+ * helper: tests skip without llama.cpp, except under CI=true where its absence fails them), and the
+ * reading of the .gguf.inp / .gguf.out pairs as llama.cpp's tests/test-tokenizer-0.cpp reads them.
  */
 package dev.vireo.tokenizer;
 
@@ -14,23 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import dev.vireo.reference.LlamaCpp;
 
 final class LlamaCppFiles {
     private LlamaCppFiles() {}
 
     /** llama.cpp's models/ directory, or the test is skipped (failed under CI=true). */
     static Path modelsDir() {
-        String dir = System.getProperty("vireo.llamacpp.dir");
-        Path models = dir == null ? null : Path.of(dir, "src", "models");
-        if (models == null || !Files.isDirectory(models)) {
-            String msg = "llama.cpp not fetched (run tools/llama-cpp/fetch.sh); looked for " + models;
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(msg);
-            }
-            Assumptions.abort(msg);
-        }
-        return models;
+        return LlamaCpp.source("models");
     }
 
     /** ggml-vocab-NAME.gguf in llama.cpp's models/. */

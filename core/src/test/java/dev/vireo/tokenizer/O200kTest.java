@@ -8,6 +8,7 @@ package dev.vireo.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -75,6 +76,20 @@ class O200kTest {
     void knownIds() {
         // model-spec.md §4.4: harmony's test vector, shared with o200k_base.
         assertArrayEquals(new int[] {24912, 2375}, ours.encode("hello world"));
+    }
+
+    @Test
+    void specialTokensSplitLikeTiktokensAllowedSpecial() {
+        // tiktoken with allowed_special: the special token, and ordinary encoding on either side.
+        String text = "Hello<|endoftext|> world<|endofprompt|>";
+        IntList expected = new IntList(16);
+        expected.addAll(tiktoken.encodeOrdinary("Hello").toArray());
+        expected.add(O200k.END_OF_TEXT);
+        expected.addAll(tiktoken.encodeOrdinary(" world").toArray());
+        expected.add(O200k.END_OF_PROMPT);
+        assertArrayEquals(expected.toArray(), ours.encode(text, false, true));
+        assertEquals(text, ours.decode(ours.encode(text, false, true), true));
+        assertTrue(ours.isEndOfGeneration(O200k.END_OF_TEXT));
     }
 
     private static void check(String text) {
