@@ -133,6 +133,9 @@ public final class ByteLevelBpe extends BaseTokenizer {
 
     private void encodeWord(byte[] bytes, Scratch s, IntList out) {
         int n = bytes.length;
+        if (n == 0) {
+            return;
+        }
         if (ignoreMerges && n > 1) {
             int whole = idOf(ByteEncoding.encode(bytes));
             if (whole >= 0) {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,7 @@ public final class HfTokenizerJson {
         // Ids: the vocab, then added tokens (which may extend it).
         Map<Integer, String> byId = new HashMap<>();
         JsonNode vocab = c.object(model, "vocab");
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             byId.put(c.id("model.vocab[\"" + e.getKey() + "\"]", e.getValue()), e.getKey());
         }
         Map<Integer, TokenType> addedTypes = new HashMap<>();
