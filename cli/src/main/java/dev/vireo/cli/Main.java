@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code vireo} command. */
 @Command(name = "vireo", mixinStandardHelpOptions = true, version = "vireo 0.1.0",
         description = "Run open-weight language models from Java.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ChatCommand.class, TokenizeCommand.class, EvalCommand.class,
+            InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,6 +22,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Vireo's error handling: a user error is one clear line, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (isUserError(e)) {
+                cmd.getErr().println("vireo: " + message(e));
+                return 1;
+            }
+            throw e;
+        });
+    }
+
+    /** Errors the user can act on: bad files, bad arguments, missing files, unsupported requests. */
+    private static boolean isUserError(Throwable e) {
+        return e instanceof dev.vireo.io.ModelFormatException || e instanceof java.io.IOException
+                || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
+                || e instanceof dev.vireo.chat.ChatTemplateException;
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }

@@ -1,0 +1,56 @@
+/*
+ * The options every command that loads a model shares.
+ */
+package dev.vireo.cli;
+
+import dev.vireo.Backend;
+import dev.vireo.LanguageModel;
+import dev.vireo.LoadOptions;
+import dev.vireo.Vireo;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** -m, --backend, -t, -c. */
+final class ModelOptions {
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true,
+            description = "a .gguf file or a Hugging Face model directory")
+    Path model;
+
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
+            description = "cpu, reference, cuda or auto (default: ${DEFAULT-VALUE})",
+            converter = BackendConverter.class)
+    Backend backend;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "N", defaultValue = "0",
+            description = "CPU threads (default: all processors)")
+    int threads;
+
+    @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", defaultValue = "4096",
+            description = "context size in tokens, at most the model's (default: ${DEFAULT-VALUE})")
+    int contextSize;
+
+    /** Loads the model, telling a terminal user what is happening. */
+    LanguageModel load() throws IOException {
+        long t0 = System.nanoTime();
+        Progress.status("loading " + model.getFileName() + " ...");
+        LanguageModel m = Vireo.load(model, new LoadOptions(backend, threads));
+        Progress.done(String.format("loaded %s (%s) on %s in %.2f s", model.getFileName(), m.shape().architecture(),
+                m.ops().name(), (System.nanoTime() - t0) / 1e9));
+        return m;
+    }
+
+    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "cpu" -> Backend.CPU;
+                case "ref", "reference" -> Backend.REFERENCE;
+                case "cuda", "gpu" -> Backend.CUDA;
+                case "auto" -> Backend.AUTO;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "unknown backend '" + value + "' (cpu, reference, cuda, auto)");
+            };
+        }
+    }
+}
