@@ -99,6 +99,12 @@ int main(int argc, char ** argv) {
     cp.n_ubatch = cp.n_ctx;
     cp.n_threads = n_threads;
     cp.n_threads_batch = n_threads;
+    // Goldens compare the maths, so llama.cpp runs its full-precision path: F32 keys and values (its
+    // default KV cache is F16) and no flash attention (its CPU flash-attention kernel rounds through
+    // F16 and moves logits by ~1e-3 of their scale; with it off, llama.cpp and Vireo agree to ~1e-6).
+    cp.type_k = GGML_TYPE_F32;
+    cp.type_v = GGML_TYPE_F32;
+    cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     llama_context * ctx = llama_init_from_model(model, cp);
     if (!ctx) { std::fprintf(stderr, "could not create a context\n"); return 1; }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code vireo} command. */
 @Command(name = "vireo", mixinStandardHelpOptions = true, version = "vireo 0.1.0",
         description = "Run open-weight language models from Java.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,64 @@
+/*
+ * The table from a model file's declared architecture to the loader of its family (STYLE.md: an
+ * explicit table, no reflection). GGUF files name it in general.architecture; Hugging Face
+ * directories in config.json's model_type.
+ */
+package dev.vireo.model;
+
+import dev.vireo.io.GgufFile;
+import dev.vireo.io.HfConfig;
+import dev.vireo.io.ModelFormatException;
+import dev.vireo.io.TensorSource;
+import dev.vireo.model.arch.LlamaLoader;
+import dev.vireo.ops.Ops;
+import java.lang.foreign.Arena;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Family loaders by architecture name. */
+public final class Architectures {
+    private Architectures() {}
+
+    /** Builds a decoder from a GGUF file; the decoder takes ownership of the file and the arena. */
+    @FunctionalInterface
+    public interface GgufLoader {
+        Decoder load(GgufFile file, Ops ops, Arena arena);
+    }
+
+    /** Builds a decoder from a Hugging Face config and its tensors; the decoder takes ownership of both. */
+    @FunctionalInterface
+    public interface HfLoader {
+        Decoder load(HfConfig config, TensorSource tensors, Ops ops, Arena arena);
+    }
+
+    private static final Map<String, GgufLoader> GGUF = new TreeMap<>(Map.of(
+            "llama", LlamaLoader::fromGguf,
+            "qwen2", LlamaLoader::fromGguf,
+            "qwen3", LlamaLoader::fromGguf));
+
+    private static final Map<String, HfLoader> HF = new TreeMap<>(Map.of(
+            "llama", LlamaLoader::fromHf,
+            "mistral", LlamaLoader::fromHf,
+            "qwen2", LlamaLoader::fromHf,
+            "qwen3", LlamaLoader::fromHf));
+
+    /** The loader for a GGUF architecture, or a clear error listing the supported ones. */
+    public static GgufLoader gguf(String architecture, String source) {
+        GgufLoader l = GGUF.get(architecture);
+        if (l == null) {
+            throw new ModelFormatException(source + ": architecture '" + architecture + "' is not supported (supported: "
+                    + String.join(", ", GGUF.keySet()) + ")");
+        }
+        return l;
+    }
+
+    /** The loader for a Hugging Face model_type, or a clear error listing the supported ones. */
+    public static HfLoader hf(String modelType, String source) {
+        HfLoader l = HF.get(modelType);
+        if (l == null) {
+            throw new ModelFormatException(source + ": model_type '" + modelType + "' is not supported (supported: "
+                    + String.join(", ", HF.keySet()) + ")");
+        }
+        return l;
+    }
+}

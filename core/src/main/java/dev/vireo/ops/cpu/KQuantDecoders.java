@@ -1,0 +1,300 @@
+/*
+ * Vectorised decoders of ggml's 256-element k-quant super-blocks (Q4_K, Q5_K, Q6_K). Layouts are
+ * model-spec.md §3.3; the arithmetic mirrors dev.vireo.tensor.quant.KQuantCodecs operation by
+ * operation (d·sc first, then ·q, then − dmin·m), so the output is bit-identical (CpuDecoderTest).
+ * The 6-bit sub-block scales are unpacked with scalar code (16 numbers per 256 weights); the codes
+ * are widened 16 bytes at a time to int lanes as in LegacyDecoders, whose file comment explains why
+ * no vector passes through a method of ours.
+ */
+package dev.vireo.ops.cpu;
+
+import static dev.vireo.ops.cpu.LegacyDecoders.f16;
+import static dev.vireo.ops.cpu.Vec.B16;
+import static dev.vireo.ops.cpu.Vec.F;
+import static dev.vireo.ops.cpu.Vec.FL;
+import static dev.vireo.ops.cpu.Vec.I;
+import static dev.vireo.ops.cpu.Vec.LE;
+import static dev.vireo.ops.cpu.Vec.PARTS;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+import dev.vireo.tensor.DType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+
+/** Decoders for Q4_K, Q5_K and Q6_K. */
+final class KQuantDecoders {
+    private KQuantDecoders() {}
+
+    private static final ValueLayout.OfLong I64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+
+    /*
+     * ggml's get_scale_min_k4 on the 12 packed scale bytes, held in two registers (bytes 0-7 in lo,
+     * 8-11 in hi) read once per super-block instead of two dozen byte reads.
+     */
+
+    private static int byteAt(long lo, int hi, int k) {
+        return k < 8 ? (int) (lo >>> (8 * k)) & 0xFF : (hi >>> (8 * (k - 8))) & 0xFF;
+    }
+
+    /** The 6-bit scale of sub-block j (0..7). */
+    private static int scale(long lo, int hi, int j) {
+        return j < 4 ? byteAt(lo, hi, j) & 63 : (byteAt(lo, hi, j + 4) & 0xF) | ((byteAt(lo, hi, j - 4) >>> 6) << 4);
+    }
+
+    /** The 6-bit min of sub-block j (0..7). */
+    private static int min(long lo, int hi, int j) {
+        return j < 4 ? byteAt(lo, hi, j + 4) & 63 : (byteAt(lo, hi, j + 4) >>> 4) | ((byteAt(lo, hi, j) >>> 6) << 4);
+    }
+
+    /** Q4_K: {f16 d, f16 dmin, u8 scales[12], u8 qs[128]}; y = d·sc·q − dmin·m per 32-element sub-block. */
+    static final BlockDecoder Q4_K = new BlockDecoder() {
+        @Override
+        public DType type() {
+            return DType.Q4_K;
+        }
+
+        @Override
+        public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
+            for (int i = 0; i < blocks; i++, b += 144, o += 256) {
+                float d = f16(s, b);
+                float dmin = f16(s, b + 2);
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
+                for (int c = 0; c < 4; c++) {
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
+                    for (int l = 0; l < 32; l += 16) {
+                        nibbles(s, b + 16 + 32 * c + l, d1, m1, d2, m2, y, o + 64 * c + l);
+                    }
+                }
+            }
+        }
+
+        /** decode's arithmetic with the leaf written out, FMA'd into two sums instead of stored. */
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 144, xo += 256) {
+                float d = f16(s, b);
+                float dmin = f16(s, b + 2);
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
+                for (int c = 0; c < 4; c++) {
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
+                    for (int l = 0; l < 32; l += 16) {
+                        ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 16 + 32 * c + l, LE);
+                        for (int p = 0; p < PARTS; p++) {
+                            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                            int at = xo + 64 * c + l + p * FL;
+                            a0 = ((FloatVector) v.and(0xF).convertShape(I2F, F, 0)).mul(d1).sub(m1)
+                                    .fma(FloatVector.fromArray(F, x, at), a0);
+                            a1 = ((FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0)).mul(d2).sub(m2)
+                                    .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                        }
+                    }
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
+        }
+    };
+
+    /** Q5_K: {f16 d, f16 dmin, u8 scales[12], u8 qh[32], u8 qs[128]}; Q4_K plus a fifth bit from qh. */
+    static final BlockDecoder Q5_K = new BlockDecoder() {
+        @Override
+        public DType type() {
+            return DType.Q5_K;
+        }
+
+        @Override
+        public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
+            for (int i = 0; i < blocks; i++, b += 176, o += 256) {
+                float d = f16(s, b);
+                float dmin = f16(s, b + 2);
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
+                for (int c = 0; c < 4; c++) {
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
+                    for (int l = 0; l < 32; l += 16) {
+                        nibbles5(s, b + 48 + 32 * c + l, b + 16 + l, 2 * c, d1, m1, d2, m2, y, o + 64 * c + l);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 176, xo += 256) {
+                float d = f16(s, b);
+                float dmin = f16(s, b + 2);
+                long lo = s.get(I64_LE, b + 4);
+                int hi = s.get(Vec.I32_LE, b + 12);
+                for (int c = 0; c < 4; c++) {
+                    float d1 = d * scale(lo, hi, 2 * c);
+                    float m1 = dmin * min(lo, hi, 2 * c);
+                    float d2 = d * scale(lo, hi, 2 * c + 1);
+                    float m2 = dmin * min(lo, hi, 2 * c + 1);
+                    for (int l = 0; l < 32; l += 16) {
+                        ByteVector q = ByteVector.fromMemorySegment(B16, s, b + 48 + 32 * c + l, LE);
+                        ByteVector h = ByteVector.fromMemorySegment(B16, s, b + 16 + l, LE);
+                        for (int p = 0; p < PARTS; p++) {
+                            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector hb = ((IntVector) h.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector qlo = v.and(0xF).or(hb.lanewise(LSHR, 2 * c).and(1).lanewise(LSHL, 4));
+                            IntVector qhi = v.lanewise(LSHR, 4)
+                                    .or(hb.lanewise(LSHR, 2 * c + 1).and(1).lanewise(LSHL, 4));
+                            int at = xo + 64 * c + l + p * FL;
+                            a0 = ((FloatVector) qlo.convertShape(I2F, F, 0)).mul(d1).sub(m1)
+                                    .fma(FloatVector.fromArray(F, x, at), a0);
+                            a1 = ((FloatVector) qhi.convertShape(I2F, F, 0)).mul(d2).sub(m2)
+                                    .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                        }
+                    }
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
+        }
+    };
+
+    /*
+     * The leaf kernels below take and return no vectors and call nothing of ours with one: if the JIT
+     * does not inline them they are compiled on their own, and if it does, nothing inside them can
+     * be left out-of-line with a vector argument (see LegacyDecoders).
+     */
+
+    /** 16 bytes of nibbles at qs: low ones to y[at..) as d1·q − m1, high ones to y[at+32..) as d2·q − m2. */
+    private static void nibbles(MemorySegment s, long qs, float d1, float m1, float d2, float m2, float[] y, int at) {
+        ByteVector q = ByteVector.fromMemorySegment(B16, s, qs, LE);
+        for (int p = 0; p < PARTS; p++) {
+            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+            ((FloatVector) v.and(0xF).convertShape(I2F, F, 0)).mul(d1).sub(m1).intoArray(y, at + p * FL);
+            ((FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0)).mul(d2).sub(m2).intoArray(y, at + 32 + p * FL);
+        }
+    }
+
+    /** As {@link #nibbles}, plus bit {@code bit} (low half) and {@code bit+1} (high half) of qh[l] as a fifth bit. */
+    private static void nibbles5(MemorySegment s, long qs, long qh, int bit, float d1, float m1, float d2, float m2,
+            float[] y, int at) {
+        ByteVector q = ByteVector.fromMemorySegment(B16, s, qs, LE);
+        ByteVector h = ByteVector.fromMemorySegment(B16, s, qh, LE);
+        for (int p = 0; p < PARTS; p++) {
+            IntVector v = ((IntVector) q.convertShape(B2I, I, p)).and(0xFF);
+            IntVector hb = ((IntVector) h.convertShape(B2I, I, p)).and(0xFF);
+            IntVector lo = v.and(0xF).or(hb.lanewise(LSHR, bit).and(1).lanewise(LSHL, 4));
+            IntVector hi = v.lanewise(LSHR, 4).or(hb.lanewise(LSHR, bit + 1).and(1).lanewise(LSHL, 4));
+            ((FloatVector) lo.convertShape(I2F, F, 0)).mul(d1).sub(m1).intoArray(y, at + p * FL);
+            ((FloatVector) hi.convertShape(I2F, F, 0)).mul(d2).sub(m2).intoArray(y, at + 32 + p * FL);
+        }
+    }
+
+    /** Q6_K: {u8 ql[128], u8 qh[64], i8 scales[16], f16 d}; y = d·sc·(q − 32) per 16-element group. */
+    static final BlockDecoder Q6_K = new BlockDecoder() {
+        @Override
+        public DType type() {
+            return DType.Q6_K;
+        }
+
+        @Override
+        public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
+            for (int i = 0; i < blocks; i++, b += 210, o += 256) {
+                float d = f16(s, b + 208);
+                for (int half = 0; half < 2; half++) {
+                    long ql = b + 64L * half;
+                    long qh = b + 128 + 32L * half;
+                    long sc = b + 192 + 8L * half;
+                    // l = 16g .. 16g+15 share the scales sc[g], sc[g+2], sc[g+4], sc[g+6].
+                    for (int g = 0; g < 2; g++) {
+                        q6Group(s, ql + 16 * g, qh + 16 * g,
+                                d * s.get(ValueLayout.JAVA_BYTE, sc + g), d * s.get(ValueLayout.JAVA_BYTE, sc + g + 2),
+                                d * s.get(ValueLayout.JAVA_BYTE, sc + g + 4),
+                                d * s.get(ValueLayout.JAVA_BYTE, sc + g + 6), y, o + 128 * half + 16 * g);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 210, xo += 256) {
+                float d = f16(s, b + 208);
+                for (int half = 0; half < 2; half++) {
+                    long sc = b + 192 + 8L * half;
+                    for (int g = 0; g < 2; g++) {
+                        float s1 = d * s.get(ValueLayout.JAVA_BYTE, sc + g);
+                        float s2 = d * s.get(ValueLayout.JAVA_BYTE, sc + g + 2);
+                        float s3 = d * s.get(ValueLayout.JAVA_BYTE, sc + g + 4);
+                        float s4 = d * s.get(ValueLayout.JAVA_BYTE, sc + g + 6);
+                        long ql = b + 64L * half + 16 * g;
+                        ByteVector lo0 = ByteVector.fromMemorySegment(B16, s, ql, LE);
+                        ByteVector lo1 = ByteVector.fromMemorySegment(B16, s, ql + 32, LE);
+                        ByteVector hv = ByteVector.fromMemorySegment(B16, s, b + 128 + 32L * half + 16 * g, LE);
+                        for (int p = 0; p < PARTS; p++) {
+                            IntVector av = ((IntVector) lo0.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector cv = ((IntVector) lo1.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector h = ((IntVector) hv.convertShape(B2I, I, p)).and(0xFF);
+                            IntVector q1 = av.and(0xF).or(h.and(0x03).lanewise(LSHL, 4)).sub(32);
+                            IntVector q2 = cv.and(0xF).or(h.and(0x0C).lanewise(LSHL, 2)).sub(32);
+                            IntVector q3 = av.lanewise(LSHR, 4).or(h.and(0x30)).sub(32);
+                            IntVector q4 = cv.lanewise(LSHR, 4).or(h.and(0xC0).lanewise(LSHR, 2)).sub(32);
+                            int at = xo + 128 * half + 16 * g + p * FL;
+                            a0 = ((FloatVector) q1.convertShape(I2F, F, 0)).mul(s1)
+                                    .fma(FloatVector.fromArray(F, x, at), a0);
+                            a1 = ((FloatVector) q2.convertShape(I2F, F, 0)).mul(s2)
+                                    .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                            a0 = ((FloatVector) q3.convertShape(I2F, F, 0)).mul(s3)
+                                    .fma(FloatVector.fromArray(F, x, at + 64), a0);
+                            a1 = ((FloatVector) q4.convertShape(I2F, F, 0)).mul(s4)
+                                    .fma(FloatVector.fromArray(F, x, at + 96), a1);
+                        }
+                    }
+                }
+            }
+            return a0.add(a1).reduceLanes(ADD);
+        }
+    };
+
+    /**
+     * Sixteen l of a Q6_K half: low nibbles of ql[l], ql[l+32] and bit pairs of qh[l] make the codes
+     * of y[l], y[l+32], y[l+64], y[l+96], scaled by s1..s4.
+     */
+    private static void q6Group(MemorySegment s, long ql, long qh, float s1, float s2, float s3, float s4, float[] y,
+            int at) {
+        ByteVector lo0 = ByteVector.fromMemorySegment(B16, s, ql, LE);
+        ByteVector lo1 = ByteVector.fromMemorySegment(B16, s, ql + 32, LE);
+        ByteVector hv = ByteVector.fromMemorySegment(B16, s, qh, LE);
+        for (int p = 0; p < PARTS; p++) {
+            IntVector a = ((IntVector) lo0.convertShape(B2I, I, p)).and(0xFF);
+            IntVector c = ((IntVector) lo1.convertShape(B2I, I, p)).and(0xFF);
+            IntVector h = ((IntVector) hv.convertShape(B2I, I, p)).and(0xFF);
+            // The two high bits of each code sit at bits 0-1, 2-3, 4-5, 6-7 of qh[l]: move them to bits 4-5.
+            IntVector q1 = a.and(0xF).or(h.and(0x03).lanewise(LSHL, 4)).sub(32);
+            IntVector q2 = c.and(0xF).or(h.and(0x0C).lanewise(LSHL, 2)).sub(32);
+            IntVector q3 = a.lanewise(LSHR, 4).or(h.and(0x30)).sub(32);
+            IntVector q4 = c.lanewise(LSHR, 4).or(h.and(0xC0).lanewise(LSHR, 2)).sub(32);
+            int o = at + p * FL;
+            ((FloatVector) q1.convertShape(I2F, F, 0)).mul(s1).intoArray(y, o);
+            ((FloatVector) q2.convertShape(I2F, F, 0)).mul(s2).intoArray(y, o + 32);
+            ((FloatVector) q3.convertShape(I2F, F, 0)).mul(s3).intoArray(y, o + 64);
+            ((FloatVector) q4.convertShape(I2F, F, 0)).mul(s4).intoArray(y, o + 96);
+        }
+    }
+}

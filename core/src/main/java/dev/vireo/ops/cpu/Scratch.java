@@ -1,0 +1,22 @@
+/*
+ * One worker's private buffers, allocated once and grown rarely (when a longer sequence or a wider
+ * row than ever before arrives), so that no op allocates on the hot path.
+ */
+package dev.vireo.ops.cpu;
+
+/** Per-worker scratch arrays. */
+final class Scratch {
+    /** A decoded chunk of one weight row (Matmul.CHUNK floats). */
+    final float[] weights = new float[Matmul.CHUNK];
+    /** Per-token partial sums of one output row (Matmul.TOKEN_TILE floats). */
+    final float[] sums = new float[Matmul.TOKEN_TILE];
+    /** Attention scores of one (query, head); grows with the sequence. */
+    float[] scores = new float[256];
+    /** One head's query and its output accumulator; grows with headDim. */
+    float[] query = new float[128];
+    float[] accumulator = new float[128];
+
+    static float[] grow(float[] a, int n) {
+        return a.length >= n ? a : new float[Math.max(n, a.length + a.length / 2)];
+    }
+}

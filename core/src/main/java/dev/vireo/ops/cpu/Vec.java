@@ -1,0 +1,60 @@
+/*
+ * The vector shapes the CPU backend computes with, chosen once per JVM. Floats use the preferred
+ * species (AVX-512: 16 lanes, AVX2: 8), capped at 16 lanes because the block decoders feed float
+ * vectors from 16-byte loads of quantized codes: one 16-byte load fills 16 / FL float vectors.
+ * The system property vireo.cpu.vectorBits (128, 256 or 512) overrides the choice, so that the
+ * narrower paths of a wide machine's kernels can be run through the conformance suite too.
+ * Tested indirectly by the conformance suite (core/src/test/java/dev/vireo/ops) on whatever machine runs it.
+ */
+package dev.vireo.ops.cpu;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Species and layouts shared by the CPU kernels. */
+final class Vec {
+    private Vec() {}
+
+    /** Float lanes: the preferred species, at most 512 bits, at least 128. */
+    static final VectorSpecies<Float> F = pickFloatSpecies();
+    /** Lanes per float vector. */
+    static final int FL = F.length();
+    /** Ints with as many lanes as {@link #F} (same bit size). */
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Shorts with as many lanes as {@link #F} (half the bit size): F16/BF16 weights. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(FL * 16));
+    /** Sixteen bytes: the unit of quantized codes the decoders load. */
+    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** Float vectors filled by one 16-byte load of 8-bit codes. */
+    static final int PARTS = 16 / FL;
+
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+
+    private static VectorSpecies<Float> pickFloatSpecies() {
+        String forced = System.getProperty("vireo.cpu.vectorBits");
+        if (forced != null) {
+            return switch (forced.trim()) {
+                case "128" -> FloatVector.SPECIES_128;
+                case "256" -> FloatVector.SPECIES_256;
+                case "512" -> FloatVector.SPECIES_512;
+                default -> throw new IllegalArgumentException("vireo.cpu.vectorBits must be 128, 256 or 512, got "
+                        + forced);
+            };
+        }
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        if (preferred.vectorBitSize() > 512) {
+            return FloatVector.SPECIES_512;
+        }
+        if (preferred.vectorBitSize() < 128) {
+            return FloatVector.SPECIES_128;
+        }
+        return preferred;
+    }
+}
