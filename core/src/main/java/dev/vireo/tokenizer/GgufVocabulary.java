@@ -13,7 +13,6 @@ import dev.vireo.io.GgufFile;
 import dev.vireo.io.GgufMetadata;
 import dev.vireo.io.ModelFormatException;
 import java.io.IOException;
-import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -291,17 +290,27 @@ public final class GgufVocabulary {
         }
 
         private int length(String key, Object v) {
-            if (v instanceof List<?> l) {
-                return l.size();
-            }
-            if (v.getClass().isArray()) {
-                return Array.getLength(v);
-            }
-            throw error(key, "should be an array, found " + describe(v));
+            return switch (v) {
+                case List<?> l -> l.size();
+                case Object[] a -> a.length;
+                case int[] a -> a.length;
+                case long[] a -> a.length;
+                case float[] a -> a.length;
+                case double[] a -> a.length;
+                default -> throw error(key, "should be an array, found " + describe(v));
+            };
         }
 
         private static Object element(Object v, int i) {
-            return v instanceof List<?> l ? l.get(i) : Array.get(v, i);
+            return switch (v) {
+                case List<?> l -> l.get(i);
+                case Object[] a -> a[i];
+                case int[] a -> a[i];
+                case long[] a -> a[i];
+                case float[] a -> a[i];
+                case double[] a -> a[i];
+                default -> throw new IllegalStateException("not an array: " + v.getClass());
+            };
         }
 
         private static String describe(Object v) {

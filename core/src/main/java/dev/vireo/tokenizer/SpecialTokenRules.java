@@ -6,7 +6,7 @@
  * loaders. Deliberate differences: candidates are tried in list order rather than hash order, and
  * llama.cpp's gpt-oss workaround that retypes <|channel|>, <|message|>, <|start|>, <|constrain|> (and
  * <|end|>) as user-defined, which makes them match even in text parsed without specials, is not copied.
- * Tested in SpecialTokenRulesTest.
+ * Tested in GgufVocabularyTest (end-of-turn detection, the <|end|> rule) and O200kTest (o200k_harmony).
  */
 package dev.vireo.tokenizer;
 

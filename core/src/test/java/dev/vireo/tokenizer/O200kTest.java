@@ -2,19 +2,25 @@
  * Our byte-level BPE with the o200k_base vocabulary and the "gpt-4o" pre-tokenizer against jtokkit, a
  * Java port of tiktoken: identical ids on a varied text set (code, CJK, emoji, digits, whitespace runs,
  * newlines, contractions, mixed scripts) and on seeded random documents, and decoding gives the text
- * back, also one token at a time through the streaming decoder.
+ * back, also one token at a time through the streaming decoder. Also o200k_harmony as a gpt-oss GGUF
+ * carries it: model-spec.md's test vectors, stop tokens and special-token round trips.
  */
 package dev.vireo.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +96,53 @@ class O200kTest {
         assertArrayEquals(expected.toArray(), ours.encode(text, false, true));
         assertEquals(text, ours.decode(ours.encode(text, false, true), true));
         assertTrue(ours.isEndOfGeneration(O200k.END_OF_TEXT));
+    }
+
+    @Test
+    void harmonyVocabularyFromGgufMetadata() throws Exception {
+        // o200k_harmony (model-spec.md §4.1) as a gpt-oss GGUF would carry it: o200k_base's ranks, the
+        // harmony specials as control tokens, reserved ids up to 201087, pre-tokenizer "gpt-4o".
+        Vocabulary base = O200k.vocabulary();
+        List<String> tokens = new ArrayList<>(base.tokens());
+        int[] types = new int[201_088];
+        for (int id = 0; id < types.length; id++) {
+            if (id >= tokens.size()) {
+                tokens.add("<|reserved_" + id + "|>");
+            } else if (id >= O200k.RANKS) {
+                tokens.set(id, "<|reserved_" + id + "|>");
+            }
+            types[id] = id < O200k.RANKS ? TokenType.NORMAL.ggufCode() : TokenType.CONTROL.ggufCode();
+        }
+        String[][] specials = {{"199998", "<|startoftext|>"}, {"199999", "<|endoftext|>"}, {"200002", "<|return|>"},
+            {"200003", "<|constrain|>"}, {"200005", "<|channel|>"}, {"200006", "<|start|>"}, {"200007", "<|end|>"},
+            {"200008", "<|message|>"}, {"200012", "<|call|>"}, {"200018", "<|endofprompt|>"}};
+        for (String[] sp : specials) {
+            tokens.set(Integer.parseInt(sp[0]), sp[1]);
+        }
+        Map<String, Object> kv = new HashMap<>();
+        kv.put(GgufVocabulary.MODEL, "gpt2");
+        kv.put(GgufVocabulary.PRE, "gpt-4o");
+        kv.put(GgufVocabulary.TOKENS, tokens);
+        kv.put(GgufVocabulary.TOKEN_TYPE, types);
+        kv.put(GgufVocabulary.MERGES, base.merges());
+        kv.put(GgufVocabulary.BOS_ID, 199998L);
+        kv.put(GgufVocabulary.EOS_ID, 200002L);
+        kv.put(GgufVocabulary.ADD_BOS, false);
+        Tokenizer harmony = Tokenizer.of(GgufVocabulary.fromMetadata(kv, "gpt-oss.gguf"));
+
+        // model-spec.md §4.4 test vectors and stop tokens.
+        assertArrayEquals(new int[] {24912, 2375}, harmony.encode("hello world", true, true));
+        assertArrayEquals(new int[] {200006}, harmony.encode("<|start|>", true, true));
+        assertEquals(Set.of(199999, 200002, 200012), harmony.vocabulary().endOfGeneration());
+        assertTrue(harmony.isEndOfGeneration(200002) && harmony.isEndOfGeneration(200012));
+        assertFalse(harmony.isEndOfGeneration(200007));
+        String message = "<|start|>assistant<|channel|>final<|message|>Hi there!<|return|>";
+        int[] ids = harmony.encode(message, false, true);
+        assertEquals(200006, ids[0]);
+        assertEquals(200002, ids[ids.length - 1]);
+        assertEquals(message, harmony.decode(ids, true));
+        assertEquals("assistantfinalHi there!", harmony.decode(ids));
+        assertArrayEquals(ours.encode(message, false, false), harmony.encode(message, false, false));
     }
 
     private static void check(String text) {
