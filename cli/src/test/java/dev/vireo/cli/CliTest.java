@@ -1,0 +1,110 @@
+/*
+ * The vireo commands run in-process on a tiny model: output formats the issue fixes (JSON id arrays,
+ * one object per eval line), agreement with llama.cpp's greedy continuation through the CLI path, and
+ * one-line errors for bad input.
+ */
+package dev.vireo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vireo.reference.Golden;
+import dev.vireo.reference.LlamaCpp;
+import dev.vireo.reference.TinyModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    static Path model;
+
+    @BeforeAll
+    static void tinyModel() {
+        LlamaCpp.require();
+        model = TinyModels.write(TinyModels.LLAMA3,
+                Path.of(System.getProperty("vireo.models.dir", System.getProperty("java.io.tmpdir"))));
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cmd = Main.commandLine();
+            cmd.setErr(new java.io.PrintWriter(System.err, true));
+            int exit = cmd.execute(args);
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void runWithIdsPrintsLlamaCppsGreedyIds() {
+        Golden g = Golden.read("tiny-llama3");
+        String ids = Arrays.stream(g.prompt()).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        Result r = run("run", "-m", model.toString(), "--ids", ids, "-n", "32", "--temp", "0", "--print-ids", "-t", "2");
+        assertEquals(0, r.exit(), r.err());
+        String expected = Arrays.stream(g.greedy()).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]"));
+        assertEquals(expected, r.out().strip());
+        assertTrue(r.err().contains("tok/s"), r.err());
+    }
+
+    @Test
+    void tokenizePrintsOneJsonArray() {
+        Result r = run("tokenize", "-m", model.toString(), "Hello world");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("[9906, 1917]", r.out().strip());
+    }
+
+    @Test
+    void evalPrintsOneObjectPerPositionSortedDescending() {
+        Result r = run("eval", "-m", model.toString(), "--ids", "128000,9906,1917", "--top", "4");
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(3, lines.length);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines[i].startsWith("{\"pos\": " + i + ", \"top\": [["), lines[i]);
+        }
+        Golden g = Golden.read("tiny-llama3");
+        assertTrue(lines[0].contains("[" + g.positions().get(0).ids()[0] + ", "), "top id at BOS agrees with llama.cpp");
+    }
+
+    @Test
+    void userErrorsAreOneLine(@TempDir Path tmp) throws Exception {
+        Path bad = tmp.resolve("bad.gguf");
+        Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        for (String[] args : new String[][] {
+            {"run", "-m", tmp.resolve("missing.gguf").toString(), "-p", "x"},
+            {"run", "-m", bad.toString(), "-p", "x"},
+            {"run", "-m", model.toString(), "--ids", "99999999"},
+            {"run", "-m", model.toString(), "--ids", "1,x"},
+            {"info", bad.toString()},
+        }) {
+            Result r = run(args);
+            assertTrue(r.exit() != 0, String.join(" ", args));
+            assertTrue(!r.err().contains("\tat "), "no stack trace for " + String.join(" ", args) + ":\n" + r.err());
+        }
+    }
+
+    @Test
+    void infoDescribesTheModel() {
+        Result r = run("info", model.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("architecture:  llama"), r.out());
+        assertTrue(r.out().contains("128256 tokens"), r.out());
+    }
+}
