@@ -74,6 +74,7 @@ public final class HarmonyChat {
         this(tokenizer, HarmonyRenderer.standard());
     }
 
+    /** A chat whose prompts come from {@code renderer} (e.g. one that keeps all analysis). */
     public HarmonyChat(Tokenizer tokenizer, HarmonyRenderer renderer) {
         HarmonyTokens.requireHarmony(Objects.requireNonNull(tokenizer, "tokenizer"));
         this.tokenizer = tokenizer;

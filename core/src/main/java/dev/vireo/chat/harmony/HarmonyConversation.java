@@ -58,14 +58,17 @@ public record HarmonyConversation(SystemOptions system, String instructions, Lis
         return ChatConversion.convert(messages, tools, system);
     }
 
+    /** This with other system options (null: no system message). */
     public HarmonyConversation withSystem(SystemOptions options) {
         return new HarmonyConversation(options, instructions, functions, messages);
     }
 
+    /** This with the developer's instructions (null: none). */
     public HarmonyConversation withInstructions(String text) {
         return new HarmonyConversation(system, text, functions, messages);
     }
 
+    /** This with these function tools. */
     public HarmonyConversation withFunctions(List<ToolDefinition> tools) {
         return new HarmonyConversation(system, instructions, tools, messages);
     }

@@ -36,10 +36,12 @@ public record SystemOptions(String modelIdentity, String knowledgeCutoff, String
         return new SystemOptions(DEFAULT_IDENTITY, DEFAULT_KNOWLEDGE_CUTOFF, null, ReasoningEffort.MEDIUM, List.of());
     }
 
+    /** This with another first line (null leaves it out). */
     public SystemOptions withModelIdentity(String identity) {
         return new SystemOptions(identity, knowledgeCutoff, currentDate, reasoningEffort, builtinTools);
     }
 
+    /** This with {@code Knowledge cutoff: cutoff} (null leaves it out). */
     public SystemOptions withKnowledgeCutoff(String cutoff) {
         return new SystemOptions(modelIdentity, cutoff, currentDate, reasoningEffort, builtinTools);
     }
@@ -54,10 +56,12 @@ public record SystemOptions(String modelIdentity, String knowledgeCutoff, String
         return withCurrentDate(date.toString());
     }
 
+    /** This with {@code Reasoning: effort} (null leaves the line out). */
     public SystemOptions withReasoningEffort(ReasoningEffort effort) {
         return new SystemOptions(modelIdentity, knowledgeCutoff, currentDate, effort, builtinTools);
     }
 
+    /** This with these built-in tool namespaces under {@code # Tools}. */
     public SystemOptions withBuiltinTools(List<ToolNamespace> namespaces) {
         return new SystemOptions(modelIdentity, knowledgeCutoff, currentDate, reasoningEffort, namespaces);
     }

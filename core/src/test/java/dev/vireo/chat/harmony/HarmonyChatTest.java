@@ -21,10 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vireo.chat.ChatMessage;
+import dev.vireo.generate.TokenListener;
 import dev.vireo.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,13 +60,18 @@ class HarmonyChatTest {
         @Override public void onUnparsed(String t) { add("unparsed", t); }
     }
 
-    /** Feeds generated ids the way Session.generate does: the stop test first, the listener only for the rest. */
+    /**
+     * Feeds generated ids the way Session.generate does, through the same two interfaces: the
+     * end-of-generation test first, the token listener only for the rest.
+     */
     private static TurnResult generate(HarmonyChat.Turn turn, String generatedText) {
+        IntPredicate isEndOfGeneration = turn::acceptIfStop;
+        TokenListener listener = turn::accept;
         for (int id : tok.encode(generatedText, false, true)) {
-            if (turn.acceptIfStop(id)) {
+            if (isEndOfGeneration.test(id)) {
                 break;
             }
-            if (!turn.accept(id)) {
+            if (!listener.onToken(id)) {
                 break;
             }
         }
