@@ -1,19 +1,21 @@
 /*
- * The matmul kernel of the CPU backend: out[t, o] = Σ_i w[o, i]·x[t, i] for a block of output rows.
- * Weights are never dequantized as a whole; they are read from the (mapped) segment block by block.
+ * The matmul kernel of the CPU backend: out[t, o] for a block of output rows, as Ops.matmul defines
+ * it. The activations arrive converted to the weight's vec_dot type (Activations); weights are never
+ * dequantized as a whole but read from the (mapped) segment block by block.
  *
- * One token (the decode step): each weight row goes through its type's fused BlockDecoder.dot,
- * every block decoded into registers and FMA'd against the activation at once.
+ * Quantized weights: integer block dot products (QuantDot), one weight row against each token of a
+ * tile in turn. The row (a few KB) stays in L1 across the tile's tokens; the tile bounds the
+ * activation codes revisited per row to 32 rows (L2).
  *
- * Several tokens (prefill): each weight row is decoded a chunk at a time (CHUNK floats = 4 KB,
- * L1-resident) and that chunk is FMA'd against every token of the current tile before the next
- * chunk is decoded, the token loop unrolled by 4 so one load of decoded weights feeds four sums.
- * A weight block is thus read from memory and decoded once per TOKEN_TILE tokens: the tile bounds
- * the activations revisited per row to 32 rows (L2), and at 32 tokens the FMAs per weight outweigh
- * one more decode by more than ten to one.
+ * F32 / F16 / BF16 weights, against the rounded activations. One token (the decode step): each
+ * weight row goes through its type's fused BlockDecoder.dot, every block decoded into registers and
+ * FMA'd against the activation at once. Several tokens (prefill): each weight row is decoded a chunk
+ * at a time (CHUNK floats = 4 KB, L1-resident) and that chunk is FMA'd against every token of the
+ * current tile before the next chunk is decoded, the token loop unrolled by 4 so one load of decoded
+ * weights feeds four sums.
  *
- * Sums are float, in lane-parallel order; the conformance suite bounds the difference from the
- * double-precision reference by NMSE.
+ * Sums are float (integer within a block), in lane-parallel order; the conformance suite bounds the
+ * difference from the reference by NMSE.
  */
 package dev.vireo.ops.cpu;
 
@@ -21,7 +23,6 @@ import static dev.vireo.ops.cpu.Vec.F;
 import static dev.vireo.ops.cpu.Vec.F32_LE;
 import static dev.vireo.ops.cpu.Vec.FL;
 
-import dev.vireo.tensor.DType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -37,28 +38,42 @@ final class Matmul {
     static final int TOKEN_TILE = 32;
 
     /**
-     * Computes output rows {@code [r0, r1)} for all {@code n} tokens.
+     * Computes output rows {@code [r0, r1)} for all tokens of {@code a}.
      *
+     * @param dot the integer kernel of a quantized weight type, or null for float weights
+     * @param decoder the weight type's float decoder (used for float weights)
      * @param w the weight bytes, rows of {@code rowBytes}
-     * @param x the activations, token t at {@code x[t·inDim ..]}
-     * @param out F32 [n, outDim]
+     * @param a the converted activations, {@code a.rows} tokens of {@code inDim} values
+     * @param out F32 [a.rows, outDim]
      */
-    static void rows(BlockDecoder decoder, MemorySegment w, long rowBytes, int inDim, float[] x, int n,
+    static void rows(QuantDot dot, BlockDecoder decoder, MemorySegment w, long rowBytes, int inDim, Activations a,
             MemorySegment out, int outDim, int r0, int r1, Scratch s) {
-        DType type = decoder.type();
-        int blockSize = type.blockSize();
-        long blockBytes = type.blockBytes();
-        int chunk = Math.min(CHUNK, inDim);
-        float[] decoded = s.weights;
-        float[] sums = s.sums;
+        int n = a.rows;
+        int blockSize = decoder.type().blockSize();
+        int blocks = inDim / blockSize;
+        if (dot != null) {
+            for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
+                int t1 = Math.min(n, t0 + TOKEN_TILE);
+                for (int r = r0; r < r1; r++) {
+                    for (int t = t0; t < t1; t++) {
+                        out.setAtIndex(F32_LE, (long) t * outDim + r, dot.dot(w, r * rowBytes, blocks, a, t));
+                    }
+                }
+            }
+            return;
+        }
+        float[] x = a.values;
         if (n == 1) {
             // One token (decoding): each weight is used once, so fuse decode and FMA in registers.
-            int blocks = inDim / blockSize;
             for (int r = r0; r < r1; r++) {
                 out.setAtIndex(F32_LE, r, decoder.dot(w, r * rowBytes, blocks, x, 0));
             }
             return;
         }
+        long blockBytes = decoder.type().blockBytes();
+        int chunk = Math.min(CHUNK, inDim);
+        float[] decoded = s.weights;
+        float[] sums = s.sums;
         for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
             int t1 = Math.min(n, t0 + TOKEN_TILE);
             for (int r = r0; r < r1; r++) {
