@@ -3,10 +3,11 @@
  * AVX-512 or AVX2), matmul and attention spread over a fixed WorkerPool sized to the machine.
  *
  * Matmul follows Ops.matmul's ggml-style definition: activations are converted once per call to the
- * weight's vec_dot type (Activations); quantized weights are read block by block from the mapped
- * segment and multiplied in the integer domain (one QuantDot per DType, in an EnumMap); float
- * weights go through one BlockDecoder per DType: fused decode-and-FMA in registers for a single
- * token, decoded L1-sized chunks shared by a tile of tokens otherwise (Matmul).
+ * weight's vec_dot type (Activations). Weights are read block by block from the mapped segment: for
+ * one token, quantized blocks are multiplied in the integer domain (one QuantDot per DType, in an
+ * EnumMap) and float weights decoded and FMA'd in registers (one BlockDecoder per DType); for several
+ * tokens, decoded L1-sized chunks are shared by a tile of tokens against the (de)quantized
+ * activations (Matmul).
  * Buffers live in per-worker Scratch allocated once, and the loop bodies are reusable objects, so a
  * call allocates nothing once warm. Calls are serialised (synchronized): one CpuOps serves one
  * inference thread at a time, its workers serve the call. Because workers read the tensors, tensors
@@ -168,8 +169,11 @@ public final class CpuOps implements Ops {
         int in = w.cols();
         int rows = w.rows();
         QuantDot dot = DOTS.get(w.type());
+        // One token goes through the integer kernels, several through the float tiles (see Matmul).
+        boolean codes = dot != null && n == 1;
         activations.convert(x.data(), n, in, VecDotType.forWeight(w.type()),
-                dot == null ? Activations.Order.NATURAL : dot.order());
+                codes ? Activations.Form.CODES : Activations.Form.VALUES,
+                codes ? dot.order() : Activations.Order.NATURAL);
         MatmulTask task = matmulTask;
         task.dot = dot;
         task.decoder = d;

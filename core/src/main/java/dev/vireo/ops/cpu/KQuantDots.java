@@ -83,7 +83,7 @@ final class KQuantDots {
             int qo = t * a.cols;
             int k = t * blocks;
             FloatVector acc = FloatVector.zero(F);
-            float mins = 0;
+            double mins = 0;
             for (int i = 0; i < blocks; i++, b += 144, qo += 256) {
                 IntVector sum = IntVector.zero(I);
                 int minSum = 0;
@@ -106,9 +106,9 @@ final class KQuantDots {
                 }
                 float d = dx[k + i];
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, d * f16(s, b)), acc);
-                mins += d * f16(s, b + 2) * minSum;
+                mins += (double) (d * f16(s, b + 2)) * minSum;
             }
-            return acc.reduceLanes(ADD) - mins;
+            return (float) (acc.reduceLanes(ADD) - mins);
         }
     };
 
@@ -135,7 +135,7 @@ final class KQuantDots {
             int qo = t * a.cols;
             int k = t * blocks;
             FloatVector acc = FloatVector.zero(F);
-            float mins = 0;
+            double mins = 0;
             for (int i = 0; i < blocks; i++, b += 176, qo += 256) {
                 IntVector sum = IntVector.zero(I);
                 int minSum = 0;
@@ -162,9 +162,9 @@ final class KQuantDots {
                 }
                 float d = dx[k + i];
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, d * f16(s, b)), acc);
-                mins += d * f16(s, b + 2) * minSum;
+                mins += (double) (d * f16(s, b + 2)) * minSum;
             }
-            return acc.reduceLanes(ADD) - mins;
+            return (float) (acc.reduceLanes(ADD) - mins);
         }
     };
 

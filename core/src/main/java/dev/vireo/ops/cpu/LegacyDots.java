@@ -151,7 +151,7 @@ final class LegacyDots {
             int qo = t * a.cols;
             int k = t * blocks;
             FloatVector acc = FloatVector.zero(F);
-            float bias = 0;
+            double bias = 0;
             for (int i = 0; i < blocks; i++, b += 20, qo += 32) {
                 ByteVector qs = ByteVector.fromMemorySegment(B16, s, b + 4, LE);
                 ShortVector prod = ShortVector.zero(SW);
@@ -163,9 +163,9 @@ final class LegacyDots {
                 IntVector pi = prod.reinterpretAsInts();
                 IntVector sum = pi.add(pi.lanewise(LSHL, 16)).lanewise(ASHR, 16);
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
-                bias += f16(s, b + 2) * sx[k + i];
+                bias += (double) f16(s, b + 2) * sx[k + i];
             }
-            return acc.reduceLanes(ADD) + bias;
+            return (float) (acc.reduceLanes(ADD) + bias);
         }
     };
 
@@ -232,7 +232,7 @@ final class LegacyDots {
             int qo = t * a.cols;
             int k = t * blocks;
             FloatVector acc = FloatVector.zero(F);
-            float bias = 0;
+            double bias = 0;
             for (int i = 0; i < blocks; i++, b += 24, qo += 32) {
                 IntVector qh = IntVector.broadcast(I, s.get(I32_LE, b + 4));
                 ByteVector qs = ByteVector.fromMemorySegment(B16, s, b + 8, LE);
@@ -247,9 +247,9 @@ final class LegacyDots {
                 IntVector pi = prod.reinterpretAsInts();
                 IntVector sum = pi.add(pi.lanewise(LSHL, 16)).lanewise(ASHR, 16);
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
-                bias += f16(s, b + 2) * sx[k + i];
+                bias += (double) f16(s, b + 2) * sx[k + i];
             }
-            return acc.reduceLanes(ADD) + bias;
+            return (float) (acc.reduceLanes(ADD) + bias);
         }
     };
 
