@@ -1,27 +1,36 @@
 /*
- * The matmul kernel of the CPU backend: out[t, o] = Σ_i w[o, i]·x[t, i] for a block of output rows.
- * Weights are never dequantized as a whole; they are read from the (mapped) segment block by block.
+ * The matmul kernel of the CPU backend: out[t, o] for a block of output rows, as Ops.matmul defines
+ * it. The activations arrive converted to the weight's vec_dot type (Activations); weights are never
+ * dequantized as a whole but read from the (mapped) segment block by block.
  *
- * One token (the decode step): each weight row goes through its type's fused BlockDecoder.dot,
- * every block decoded into registers and FMA'd against the activation at once.
+ * One token (the decode step), quantized weights: integer block dot products (QuantDot), the codes
+ * of each weight block multiplied with the activation's codes as ggml's vec_dot does.
  *
- * Several tokens (prefill): each weight row is decoded a chunk at a time (CHUNK floats = 4 KB,
- * L1-resident) and that chunk is FMA'd against every token of the current tile before the next
- * chunk is decoded, the token loop unrolled by 4 so one load of decoded weights feeds four sums.
- * A weight block is thus read from memory and decoded once per TOKEN_TILE tokens: the tile bounds
- * the activations revisited per row to 32 rows (L2), and at 32 tokens the FMAs per weight outweigh
- * one more decode by more than ten to one.
+ * Several tokens (prefill), and float weights: each weight row is decoded a chunk at a time (CHUNK
+ * floats = 4 KB, L1-resident) and that chunk is FMA'd against every token of the current tile
+ * before the next chunk is decoded, the token loop unrolled by 4 so one load of decoded weights
+ * feeds four sums. Quantized activations come dequantized (d·q), so this computes the same sum of
+ * block terms, Σ (d_w·c)·(d_x·q), grouped by value instead of by block: on the Vector API four float
+ * FMAs per decoded vector beat the integer path, which needs about eight operations per token and
+ * 32 values (no int8/int16 dot-product instruction is reachable from Java), by some 3×. For Q4_1 and
+ * Q5_1 the decoded weights carry the bias m, whose term ggml takes as m·s from the activation's
+ * stored s: the difference Σ_b m_b·(s_b − d_b·Σq_b) is added per token. A weight block is read and
+ * decoded once per TOKEN_TILE tokens: the tile bounds the activations revisited per row to 32 rows
+ * (L2), and at 32 tokens the FMAs per weight outweigh one more decode by more than ten to one.
+ * One token with float weights uses the type's fused BlockDecoder.dot: every block decoded into
+ * registers and FMA'd against the activation at once.
  *
- * Sums are float, in lane-parallel order; the conformance suite bounds the difference from the
- * double-precision reference by NMSE.
+ * Sums are float (integer within a block on the integer path), in lane-parallel order; the
+ * conformance suite bounds the difference from the reference by NMSE.
  */
 package dev.vireo.ops.cpu;
 
 import static dev.vireo.ops.cpu.Vec.F;
 import static dev.vireo.ops.cpu.Vec.F32_LE;
 import static dev.vireo.ops.cpu.Vec.FL;
+import static dev.vireo.ops.cpu.Vec.I16_LE;
 
-import dev.vireo.tensor.DType;
+import dev.vireo.tensor.quant.VecDotType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -37,27 +46,45 @@ final class Matmul {
     static final int TOKEN_TILE = 32;
 
     /**
-     * Computes output rows {@code [r0, r1)} for all {@code n} tokens.
+     * Computes output rows {@code [r0, r1)} for all tokens of {@code a}.
      *
+     * @param dot the integer kernel of a quantized weight type (used when {@code a} holds codes)
+     * @param decoder the weight type's float decoder (used when {@code a} holds values)
      * @param w the weight bytes, rows of {@code rowBytes}
-     * @param x the activations, token t at {@code x[t·inDim ..]}
-     * @param out F32 [n, outDim]
+     * @param a the converted activations, {@code a.rows} tokens of {@code inDim} values
+     * @param out F32 [a.rows, outDim]
      */
-    static void rows(BlockDecoder decoder, MemorySegment w, long rowBytes, int inDim, float[] x, int n,
+    static void rows(QuantDot dot, BlockDecoder decoder, MemorySegment w, long rowBytes, int inDim, Activations a,
             MemorySegment out, int outDim, int r0, int r1, Scratch s) {
-        DType type = decoder.type();
-        int blockSize = type.blockSize();
-        long blockBytes = type.blockBytes();
-        int chunk = Math.min(CHUNK, inDim);
-        float[] decoded = s.weights;
-        float[] sums = s.sums;
-        if (n == 1) {
+        int n = a.rows;
+        int blockSize = decoder.type().blockSize();
+        int blocks = inDim / blockSize;
+        if (a.form == Activations.Form.CODES) {
+            for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
+                int t1 = Math.min(n, t0 + TOKEN_TILE);
+                for (int r = r0; r < r1; r++) {
+                    for (int t = t0; t < t1; t++) {
+                        out.setAtIndex(F32_LE, (long) t * outDim + r, dot.dot(w, r * rowBytes, blocks, a, t));
+                    }
+                }
+            }
+            return;
+        }
+        float[] x = a.values;
+        if (n == 1 && !decoder.type().isQuantized()) {
             // One token (decoding): each weight is used once, so fuse decode and FMA in registers.
-            int blocks = inDim / blockSize;
             for (int r = r0; r < r1; r++) {
                 out.setAtIndex(F32_LE, r, decoder.dot(w, r * rowBytes, blocks, x, 0));
             }
             return;
+        }
+        long blockBytes = decoder.type().blockBytes();
+        int chunk = Math.min(CHUNK, inDim);
+        float[] decoded = s.weights;
+        float[] sums = s.sums;
+        boolean biasCorrection = a.type == VecDotType.Q8_1;
+        if (biasCorrection) {
+            s.mins = Scratch.grow(s.mins, blocks);
         }
         for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
             int t1 = Math.min(n, t0 + TOKEN_TILE);
@@ -68,6 +95,15 @@ final class Matmul {
                     int len = Math.min(chunk, inDim - c);
                     decoder.decode(w, row + (c / blockSize) * blockBytes, len / blockSize, decoded, 0);
                     dots(decoded, len, x, c, inDim, t0, t1, sums);
+                }
+                if (biasCorrection) {
+                    // Q4_1 / Q5_1: m (the f16 at byte 2 of each block) times the activation's s − d·Σq.
+                    for (int b = 0; b < blocks; b++) {
+                        s.mins[b] = Float.float16ToFloat(w.get(I16_LE, row + b * blockBytes + 2));
+                    }
+                    for (int t = t0; t < t1; t++) {
+                        sums[t - t0] += dot(s.mins, 0, a.sums, t * blocks, blocks);
+                    }
                 }
                 for (int t = t0; t < t1; t++) {
                     out.setAtIndex(F32_LE, (long) t * outDim + r, sums[t - t0]);
