@@ -230,6 +230,7 @@ public final class TinyGptOss {
             ObjectNode map = index.putObject("weight_map");
             weightMap.forEach(map::put);
             Files.writeString(dir.resolve("model.safetensors.index.json"), index.toPrettyString());
+            writeTokenizer(dir);
             Files.writeString(dir.resolve("config.json"), hfConfig(s).toPrettyString());
             return dir;
         } catch (IOException e) {
@@ -364,6 +365,71 @@ public final class TinyGptOss {
             at += t.data().byteSize();
         }
         return out;
+    }
+
+    /** o200k's pre-tokenizer regex as gpt-oss's tokenizer.json spells it (model-spec.md §5). */
+    static final String O200K_REGEX = String.join("|",
+            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
+            "\\p{N}{1,3}", " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*", "\\s*[\\r\\n]+", "\\s+(?!\\S)", "\\s+");
+
+    /**
+     * tokenizer.json and tokenizer_config.json as gpt-oss's repository has them: a BPE model over
+     * o200k's ranks and merges, ids 199998..200018 as special added tokens, the o200k Split regex then
+     * ByteLevel, and BOS / EOS / padding named in the config.
+     */
+    static void writeTokenizer(Path dir) throws IOException {
+        Vocabulary v = harmonyVocabulary();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "1.0");
+        ArrayNode added = root.putArray("added_tokens");
+        for (int id = O200k.RANKS; id < O200k.SIZE; id++) {
+            ObjectNode t = added.addObject();
+            t.put("id", id);
+            t.put("content", v.tokens().get(id));
+            t.put("single_word", false);
+            t.put("lstrip", false);
+            t.put("rstrip", false);
+            t.put("normalized", false);
+            t.put("special", true);
+        }
+        root.putNull("normalizer");
+        ObjectNode pre = root.putObject("pre_tokenizer");
+        pre.put("type", "Sequence");
+        ArrayNode steps = pre.putArray("pretokenizers");
+        ObjectNode split = steps.addObject();
+        split.put("type", "Split");
+        split.putObject("pattern").put("Regex", O200K_REGEX);
+        split.put("behavior", "Isolated");
+        split.put("invert", false);
+        ObjectNode byteLevel = steps.addObject();
+        byteLevel.put("type", "ByteLevel");
+        byteLevel.put("add_prefix_space", false);
+        byteLevel.put("trim_offsets", true);
+        byteLevel.put("use_regex", false);
+        root.putNull("post_processor");
+        ObjectNode decoder = root.putObject("decoder");
+        decoder.put("type", "ByteLevel");
+        ObjectNode model = root.putObject("model");
+        model.put("type", "BPE");
+        model.put("ignore_merges", true);
+        ObjectNode vocab = model.putObject("vocab");
+        for (int id = 0; id < O200k.RANKS; id++) {
+            vocab.put(v.tokens().get(id), id);
+        }
+        ArrayNode merges = model.putArray("merges");
+        for (String m : v.merges()) {
+            int sp = m.indexOf(' ', 1);
+            merges.addArray().add(m.substring(0, sp)).add(m.substring(sp + 1));
+        }
+        JSON.writeValue(dir.resolve("tokenizer.json").toFile(), root);
+        ObjectNode config = JSON.createObjectNode();
+        config.put("bos_token", "<|startoftext|>");
+        config.put("eos_token", "<|return|>");
+        config.put("pad_token", "<|endoftext|>");
+        config.put("model_max_length", 1000000000000000019884624838656.0);
+        config.put("tokenizer_class", "PreTrainedTokenizerFast");
+        Files.writeString(dir.resolve("tokenizer_config.json"), config.toPrettyString());
     }
 
     /** config.json as OpenAI publishes it for gpt-oss (model-spec.md §2.4), at the tiny sizes. */

@@ -78,7 +78,10 @@ public final class GptOssConverter {
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new ModelFormatException(hfDir + ": no tokenizer.json to take the vocabulary from");
         }
-        Vocabulary vocab = HfTokenizerJson.load(tokenizerJson);
+        Vocabulary tokenizer = HfTokenizerJson.load(tokenizerJson);
+        // tokenizer.json leaves the padding token to config.json (gpt-oss: <|endoftext|>).
+        Vocabulary vocab = cfg.findInt("pad_token_id").filter(id -> id >= 0 && id < tokenizer.size())
+                .map(id -> tokenizer.toBuilder().pad(id).build()).orElse(tokenizer);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         Path scratch = out.resolveSibling(out.getFileName() + ".experts.tmp");
         try (TensorSource src = TensorSource.open(hfDir); Arena arena = Arena.ofShared()) {
