@@ -54,11 +54,13 @@ public final class GptOss implements Decoder {
 
         public Config {
             window = window.clone();
-            if (heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0 || headDim <= 0 || expertsPerToken <= 0
-                    || expertsPerToken > experts || window.length == 0) {
-                throw new IllegalArgumentException("inconsistent gpt-oss config: heads " + heads + ", kv heads "
-                        + kvHeads + ", head dim " + headDim + ", experts " + expertsPerToken + " of " + experts
-                        + ", layers " + window.length);
+            if (hidden <= 0 || heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0 || headDim <= 0
+                    || expertsPerToken <= 0 || expertsPerToken > experts || expertFfn <= 0 || vocab <= 0
+                    || window.length == 0 || Arrays.stream(window).anyMatch(w -> w < 0)) {
+                throw new IllegalArgumentException("inconsistent gpt-oss config: hidden " + hidden + ", heads " + heads
+                        + ", kv heads " + kvHeads + ", head dim " + headDim + ", experts " + expertsPerToken + " of "
+                        + experts + " of width " + expertFfn + ", vocabulary " + vocab + ", windows "
+                        + Arrays.toString(window));
             }
         }
 

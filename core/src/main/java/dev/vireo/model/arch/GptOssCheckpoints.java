@@ -89,8 +89,9 @@ public final class GptOssCheckpoints {
 
         WeightLoader w = new WeightLoader(GptOss.ARCHITECTURE, source, ops, arena);
         int vocab = source.require("model.embed_tokens.weight").rows();
-        GptOss.Config config = new GptOss.Config(hidden, heads, s.kvHeads, headDim, s.experts, s.used, s.ffn, vocab,
-                cfg.getInt("max_position_embeddings"), eps, windows, rope, alpha, limit);
+        GptOss.Config config = GptOssLoader.checked(cfg.source(), () -> new GptOss.Config(hidden, heads, s.kvHeads,
+                headDim, s.experts, s.used, s.ffn, vocab, cfg.getInt("max_position_embeddings"), eps, windows, rope,
+                alpha, limit));
         List<GptOss.Layer> blocks = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             String b = "model.layers." + l + ".";
@@ -139,9 +140,9 @@ public final class GptOssCheckpoints {
 
         WeightLoader w = new WeightLoader(GptOss.ARCHITECTURE, source, ops, arena);
         int vocab = source.require("embedding.weight").rows();
-        GptOss.Config config = new GptOss.Config(hidden, heads, s.kvHeads, headDim, s.experts, s.used, s.ffn, vocab,
-                (int) Math.round(originalContext * factor), 1e-5f, windows, rope,
-                GptOssLoader.SWIGLU_ALPHA, (float) cfg.getDouble("swiglu_limit", GptOssLoader.SWIGLU_LIMIT));
+        GptOss.Config config = GptOssLoader.checked(cfg.source(), () -> new GptOss.Config(hidden, heads, s.kvHeads,
+                headDim, s.experts, s.used, s.ffn, vocab, (int) Math.round(originalContext * factor), 1e-5f, windows,
+                rope, GptOssLoader.SWIGLU_ALPHA, (float) cfg.getDouble("swiglu_limit", GptOssLoader.SWIGLU_LIMIT)));
         List<GptOss.Layer> blocks = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             String b = "block." + l + ".";

@@ -191,15 +191,18 @@ public final class GptOssConverter {
             w.putString(p + "rope.scaling.type", "yarn");
             w.putFloat32(p + "rope.scaling.factor", (float) rope.getDouble("factor"));
             w.putUInt32(p + "rope.scaling.original_context_length", rope.getInt("original_max_position_embeddings"));
-            rope.findDouble("beta_fast").ifPresent(v -> w.putFloat32(p + "rope.scaling.yarn_beta_fast", v.floatValue()));
-            rope.findDouble("beta_slow").ifPresent(v -> w.putFloat32(p + "rope.scaling.yarn_beta_slow", v.floatValue()));
+            rope.findDouble("beta_fast").ifPresent(v -> w.putFloat32(p + "rope.scaling.yarn_beta_fast",
+                    v.floatValue()));
+            rope.findDouble("beta_slow").ifPresent(v -> w.putFloat32(p + "rope.scaling.yarn_beta_slow",
+                    v.floatValue()));
         }
         double theta = Optional.ofNullable(rope).flatMap(r -> r.findDouble("rope_theta"))
                 .orElseGet(() -> c.getDouble("rope_theta"));
         w.putFloat32(p + "rope.freq_base", (float) theta);
         w.putFloat32(p + "attention.layer_norm_rms_epsilon", (float) c.getDouble("rms_norm_eps", 1e-5));
         w.putUInt32(p + "expert_count", d.experts);
-        w.putUInt32(p + "expert_used_count", c.findInt("num_experts_per_tok").orElseGet(() -> c.getInt("experts_per_token")));
+        w.putUInt32(p + "expert_used_count", c.findInt("num_experts_per_tok")
+                .orElseGet(() -> c.getInt("experts_per_token")));
         w.putUInt32(p + "attention.key_length", d.headDim);
         w.putUInt32(p + "attention.value_length", d.headDim);
         w.putUInt32(p + "attention.sliding_window", c.getInt("sliding_window"));

@@ -54,8 +54,10 @@ public final class GptOssLoader {
         int hidden = positive(src, m.getInt(p + "embedding_length"), p + "embedding_length");
         int layers = positive(src, m.getInt(p + "block_count"), p + "block_count");
         int heads = positive(src, m.getInt(p + "attention.head_count"), p + "attention.head_count");
-        int kvHeads = positive(src, m.findInt(p + "attention.head_count_kv").orElse(heads), p + "attention.head_count_kv");
-        int headDim = positive(src, m.findInt(p + "attention.key_length").orElse(hidden / heads), p + "attention.key_length");
+        int kvHeads = positive(src, m.findInt(p + "attention.head_count_kv").orElse(heads),
+                p + "attention.head_count_kv");
+        int headDim = positive(src, m.findInt(p + "attention.key_length").orElse(hidden / heads),
+                p + "attention.key_length");
         int valueDim = m.findInt(p + "attention.value_length").orElse(headDim);
         int rotaryDim = m.findInt(p + "rope.dimension_count").orElse(headDim);
         if (valueDim != headDim || rotaryDim != headDim) {
@@ -77,8 +79,8 @@ public final class GptOssLoader {
         WeightLoader w = new WeightLoader(arch, file, ops, arena);
         Tensor embedding = w.source().require("token_embd.weight");
         int vocab = embedding.rows();
-        GptOss.Config config = new GptOss.Config(hidden, heads, kvHeads, headDim, experts, used, expertFfn, vocab,
-                context, eps, windows, rope, SWIGLU_ALPHA, SWIGLU_LIMIT);
+        GptOss.Config config = checked(src, () -> new GptOss.Config(hidden, heads, kvHeads, headDim, experts, used,
+                expertFfn, vocab, context, eps, windows, rope, SWIGLU_ALPHA, SWIGLU_LIMIT));
 
         int q = heads * headDim;
         int kv = kvHeads * headDim;
@@ -173,6 +175,15 @@ public final class GptOssLoader {
                     downBias.select(e)));
         }
         return out;
+    }
+
+    /** A config built from a file's numbers; numbers that do not fit together are the file's fault. */
+    static GptOss.Config checked(String source, java.util.function.Supplier<GptOss.Config> config) {
+        try {
+            return config.get();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
     }
 
     static int positive(String source, int v, String key) {

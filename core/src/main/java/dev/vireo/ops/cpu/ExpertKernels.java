@@ -56,7 +56,8 @@ final class ExpertKernels {
             int c = 0;
             for (; c < bound; c += FL) {
                 FloatVector o = FloatVector.fromMemorySegment(F, out, dst + 4L * c, LE);
-                FloatVector.fromMemorySegment(F, x, src + 4L * c, LE).fma(wv, o).intoMemorySegment(out, dst + 4L * c, LE);
+                FloatVector.fromMemorySegment(F, x, src + 4L * c, LE).fma(wv, o)
+                        .intoMemorySegment(out, dst + 4L * c, LE);
             }
             for (; c < cols; c++) {
                 float o = out.get(F32_LE, dst + 4L * c);

@@ -93,7 +93,8 @@ class GptOssGoldenTest {
         assertArrayEquals(golden.prompt(), prompt);
 
         ModelOptions llamaCpp = ModelOptions.defaults().withRoundYarnRange(true);
-        try (Decoder decoder = GptOssLoader.fromGguf(GgufFile.open(model), llamaCppNumerics(), Arena.ofShared(), llamaCpp);
+        try (Decoder decoder = GptOssLoader.fromGguf(GgufFile.open(model), llamaCppNumerics(), Arena.ofShared(),
+                        llamaCpp);
                 Session session = new Session(decoder, new Session.Options(512, 64, 16))) {
             float[][] logits = new float[PROMPT][];
             session.append(prompt, (pos, row) -> logits[pos] = row.clone());
