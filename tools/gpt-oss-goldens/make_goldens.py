@@ -22,7 +22,7 @@ Two ways to get the checkpoint:
                  Keep DIR under Vireo's models directory (.cache/models) for the test to find it.
 
 Needs torch and transformers with gpt-oss (>= 4.55) and safetensors; the prompt is read from the
-llama.cpp golden (tiny-gpt-oss.json) so both goldens see the same ids. Examples:
+llama.cpp golden (tiny-gpt-oss-f32.json) so both goldens see the same ids. Examples:
   python3 tools/gpt-oss-goldens/make_goldens.py --model .cache/models/tiny-gpt-oss-hf
   python3 tools/gpt-oss-goldens/make_goldens.py --random .cache/models/tiny-gpt-oss-random \
       --out core/src/test/resources/goldens/tiny-gpt-oss-random-transformers.json
@@ -153,7 +153,7 @@ def main():
     src.add_argument("--random", help="create a random tiny checkpoint in this directory, then use it")
     ap.add_argument("--out", help="golden file to write (default: goldens/<model dir name>-transformers.json,"
                     " tiny-gpt-oss-transformers.json for Vireo's own tiny model)")
-    ap.add_argument("--prompt-from", default=os.path.join(GOLDENS, "tiny-gpt-oss.json"),
+    ap.add_argument("--prompt-from", default=os.path.join(GOLDENS, "tiny-gpt-oss-f32.json"),
                     help="a golden whose prompt ids to use (default: the llama.cpp golden)")
     ap.add_argument("--gen", type=int, default=32, help="greedy tokens (default 32)")
     ap.add_argument("--top", type=int, default=10)

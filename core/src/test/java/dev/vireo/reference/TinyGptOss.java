@@ -52,11 +52,14 @@ public final class TinyGptOss {
     public static final int VOCAB = 201_088;
 
     /**
+     * @param used experts per token
      * @param window the sliding window of the even layers
      * @param context trained context (YaRN factor × original context, as the real model)
+     * @param mxfp4Experts experts in MXFP4 as released; F32 otherwise (a dequantized checkpoint)
      */
     public record Spec(String name, int hidden, int layers, int heads, int kvHeads, int headDim, int experts,
-            int used, int ffn, int window, double ropeBase, double yarnFactor, int originalContext, int context) {
+            int used, int ffn, int window, double ropeBase, double yarnFactor, int originalContext, int context,
+            boolean mxfp4Experts) {
 
         int q() {
             return heads * headDim;
@@ -67,9 +70,17 @@ public final class TinyGptOss {
         }
     }
 
-    /** The test model: gpt-oss-20b's structure at hidden 128, four layers. */
+    /** The test model: gpt-oss-20b's structure at hidden 128, four layers, 4 of 8 MXFP4 experts. */
     public static final Spec TINY = new Spec("tiny-gpt-oss", 128, 4, 8, 2, 64, 8, 4, 96, 128, 150000, 32, 4096,
-            131072);
+            131072, true);
+
+    /**
+     * TINY with F32 experts, for llama.cpp's golden: llama.cpp multiplies F32 weights by F32
+     * activations, so its answer is continuous in the numerics and can be compared position by
+     * position (see GptOssGoldenTest for why the MXFP4 model cannot).
+     */
+    public static final Spec ROUTED_F32 = new Spec("tiny-gpt-oss-f32", 128, 4, 8, 2, 64, 8, 4, 96, 128, 150000, 32,
+            4096, 131072, false);
 
     /** The o200k_harmony specials (model-spec.md §4.1) and the ids of HF tokenizer.json's added tokens. */
     static final Map<Integer, String> SPECIALS = Map.ofEntries(Map.entry(199_998, "<|startoftext|>"),
@@ -127,7 +138,7 @@ public final class TinyGptOss {
             w.putUInt32(a + "expert_used_count", s.used());
             w.putUInt32(a + "attention.key_length", s.headDim());
             w.putUInt32(a + "attention.value_length", s.headDim());
-            w.putUInt32("general.file_type", 0);
+            w.putUInt32("general.file_type", 0); // ALL_F32: the converter's --outtype f32 (experts stay MXFP4)
             w.putUInt32(a + "attention.sliding_window", s.window());
             w.putUInt32(a + "expert_feed_forward_length", s.ffn());
             w.putUInt32("general.quantization_version", 2);
@@ -151,11 +162,12 @@ public final class TinyGptOss {
                 w.addTensor(TinyModels.norm(arena, b + "post_attention_norm.weight", h));
                 w.addTensor(TinyModels.random(arena, b + "ffn_gate_inp.weight", 1 / Math.sqrt(h), s.experts(), h));
                 w.addTensor(TinyModels.random(arena, b + "ffn_gate_inp.bias", 0.1, s.experts()));
-                w.addTensor(mxfp4(arena, b + "ffn_gate_exps.weight", 1 / Math.sqrt(h), s.experts(), s.ffn(), h));
+                w.addTensor(expert(s, arena, b + "ffn_gate_exps.weight", 1 / Math.sqrt(h), s.experts(), s.ffn(), h));
                 w.addTensor(TinyModels.random(arena, b + "ffn_gate_exps.bias", 0.1, s.experts(), s.ffn()));
-                w.addTensor(mxfp4(arena, b + "ffn_up_exps.weight", 1 / Math.sqrt(h), s.experts(), s.ffn(), h));
+                w.addTensor(expert(s, arena, b + "ffn_up_exps.weight", 1 / Math.sqrt(h), s.experts(), s.ffn(), h));
                 w.addTensor(TinyModels.random(arena, b + "ffn_up_exps.bias", 0.1, s.experts(), s.ffn()));
-                w.addTensor(mxfp4(arena, b + "ffn_down_exps.weight", 1 / Math.sqrt(s.ffn()), s.experts(), h, s.ffn()));
+                w.addTensor(expert(s, arena, b + "ffn_down_exps.weight", 1 / Math.sqrt(s.ffn()), s.experts(), h,
+                        s.ffn()));
                 w.addTensor(TinyModels.random(arena, b + "ffn_down_exps.bias", 0.1, s.experts(), h));
             }
             w.addTensor(TinyModels.norm(arena, "output_norm.weight", h));
@@ -168,6 +180,11 @@ public final class TinyGptOss {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Seeded expert values, quantized to MXFP4 when the spec says so. */
+    private static Tensor expert(Spec s, Arena arena, String name, double std, long... dims) {
+        return s.mxfp4Experts() ? mxfp4(arena, name, std, dims) : TinyModels.random(arena, name, std, dims);
     }
 
     /** Seeded values quantized to MXFP4 by the reference quantizer (ggml's rounding). */
@@ -189,6 +206,7 @@ public final class TinyGptOss {
 
     /** The GGUF's weights as a Hugging Face checkpoint in {@code dir} (written once). */
     public static Path hf(Spec s, Path gguf, Path dir) {
+        requireMxfp4(s);
         if (Files.isRegularFile(dir.resolve("config.json"))) {
             return dir;
         }
@@ -240,6 +258,7 @@ public final class TinyGptOss {
 
     /** The GGUF's weights as the reference's original/ checkpoint in {@code dir} (written once). */
     public static Path original(Spec s, Path gguf, Path dir) {
+        requireMxfp4(s);
         if (Files.isRegularFile(dir.resolve("config.json"))) {
             return dir;
         }
@@ -287,6 +306,12 @@ public final class TinyGptOss {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void requireMxfp4(Spec s) {
+        if (!s.mxfp4Experts()) {
+            throw new IllegalArgumentException(s.name() + ": the safetensors layouts are written for MXFP4 experts");
         }
     }
 
