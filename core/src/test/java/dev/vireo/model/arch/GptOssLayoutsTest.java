@@ -15,6 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vireo.Backend;
+import dev.vireo.LanguageModel;
+import dev.vireo.LoadOptions;
+import dev.vireo.Vireo;
 import dev.vireo.generate.Session;
 import dev.vireo.io.GgufFile;
 import dev.vireo.io.HfConfig;
@@ -71,6 +75,21 @@ class GptOssLayoutsTest {
                     originalErr);
             assertTrue(hfErr < SAME, "Hugging Face checkpoint vs GGUF: " + hfErr + " of the logit scale");
             assertTrue(originalErr < SAME, "original/ checkpoint vs GGUF: " + originalErr + " of the logit scale");
+        }
+    }
+
+    /** Vireo.load takes either checkpoint directory whole: the original/ one finds tokenizer.json above it. */
+    @Test
+    void vireoLoadsBothCheckpointDirectories() throws Exception {
+        LlamaCpp.require();
+        Path gguf = GptOssGoldenTest.model();
+        for (Path dir : new Path[] {hfDir(gguf), originalDir(gguf)}) {
+            try (LanguageModel m = Vireo.load(dir, LoadOptions.defaults().withBackend(Backend.CPU))) {
+                assertEquals(GptOss.ARCHITECTURE, m.shape().architecture(), dir.toString());
+                assertArrayEquals(new int[] {128, 0, 128, 0}, m.shape().window());
+                // model-spec.md §4.4's test vector, through the checkpoint's tokenizer.json.
+                assertArrayEquals(new int[] {24912, 2375}, m.tokenizer().encode("hello world", false, false));
+            }
         }
     }
 
