@@ -102,6 +102,9 @@ int main(int argc, char ** argv) {
     // Goldens compare the maths, so llama.cpp runs its full-precision path: F32 keys and values (its
     // default KV cache is F16) and no flash attention (its CPU flash-attention kernel rounds through
     // F16 and moves logits by ~1e-3 of their scale; with it off, llama.cpp and Vireo agree to ~1e-6).
+    // gpt-oss runs on this path unchanged: its attention sinks go through ggml_soft_max_add_sinks when
+    // flash attention is off, and its sliding-window layers get their own (iSWA) F32 cache, masked by
+    // position (q - k >= n_swa) as in full prompts.
     cp.type_k = GGML_TYPE_F32;
     cp.type_v = GGML_TYPE_F32;
     cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;

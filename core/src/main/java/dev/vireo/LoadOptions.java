@@ -3,15 +3,26 @@
  */
 package dev.vireo;
 
+import dev.vireo.model.ModelOptions;
+import java.util.Objects;
+
 /**
  * @param backend where to run it
  * @param threads CPU worker threads (0: one per available processor)
+ * @param model numerical choices of the model family (for example llama.cpp's rounded YaRN range)
  */
-public record LoadOptions(Backend backend, int threads) {
+public record LoadOptions(Backend backend, int threads, ModelOptions model) {
     public LoadOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be ≥ 0, got " + threads);
         }
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(model, "model");
+    }
+
+    /** The model's reference numerics. */
+    public LoadOptions(Backend backend, int threads) {
+        this(backend, threads, ModelOptions.defaults());
     }
 
     /** Automatic backend, all processors. */
@@ -20,10 +31,14 @@ public record LoadOptions(Backend backend, int threads) {
     }
 
     public LoadOptions withBackend(Backend b) {
-        return new LoadOptions(b, threads);
+        return new LoadOptions(b, threads, model);
     }
 
     public LoadOptions withThreads(int t) {
-        return new LoadOptions(backend, t);
+        return new LoadOptions(backend, t, model);
+    }
+
+    public LoadOptions withModel(ModelOptions m) {
+        return new LoadOptions(backend, threads, m);
     }
 }

@@ -15,6 +15,8 @@ import dev.vireo.io.ModelFormatException;
 import dev.vireo.io.TensorSource;
 import dev.vireo.model.Architectures;
 import dev.vireo.model.Decoder;
+import dev.vireo.model.ModelOptions;
+import dev.vireo.model.arch.GptOssCheckpoints;
 import dev.vireo.ops.Ops;
 import dev.vireo.ops.cpu.CpuOps;
 import dev.vireo.ops.ref.RefOps;
@@ -38,7 +40,8 @@ public final class Vireo {
 
     /**
      * Loads a model: a {@code .gguf} file, or a Hugging Face directory with {@code config.json},
-     * safetensors weights and {@code tokenizer.json}.
+     * safetensors weights and {@code tokenizer.json}, or gpt-oss's {@code original/} directory (its
+     * tokenizer.json read from the directory above).
      *
      * @throws ModelFormatException if the files are malformed or describe an unsupported model
      * @throws IOException if they cannot be read
@@ -49,7 +52,7 @@ public final class Vireo {
         }
         Ops ops = backend(options);
         try {
-            return Files.isDirectory(path) ? loadHf(path, ops) : loadGguf(path, ops);
+            return Files.isDirectory(path) ? loadHf(path, ops, options.model()) : loadGguf(path, ops, options.model());
         } catch (RuntimeException | IOException e) {
             ops.close();
             throw e;
@@ -66,7 +69,7 @@ public final class Vireo {
         };
     }
 
-    private static LanguageModel loadGguf(Path path, Ops ops) throws IOException {
+    private static LanguageModel loadGguf(Path path, Ops ops, ModelOptions modelOptions) throws IOException {
         GgufFile file = GgufFile.open(path);
         try {
             Tokenizer tokenizer = Tokenizer.of(GgufVocabulary.fromGguf(file));
@@ -74,7 +77,8 @@ public final class Vireo {
                     .map(src -> ChatTemplate.of(path.getFileName().toString(), src, tokenText(tokenizer, tokenizer.vocabulary().bos()),
                             tokenText(tokenizer, tokenizer.vocabulary().eos())))
                     .orElse(null);
-            Decoder decoder = Architectures.gguf(file.architecture(), file.source()).load(file, ops, Arena.ofShared());
+            Decoder decoder = Architectures.gguf(file.architecture(), file.source()).load(file, ops, Arena.ofShared(),
+                    modelOptions);
             return new LanguageModel(path, decoder, tokenizer, template, ops);
         } catch (RuntimeException e) {
             file.close();
@@ -82,18 +86,25 @@ public final class Vireo {
         }
     }
 
-    private static LanguageModel loadHf(Path dir, Ops ops) throws IOException {
+    private static LanguageModel loadHf(Path dir, Ops ops, ModelOptions modelOptions) throws IOException {
         HfConfig config = HfConfig.read(dir.resolve("config.json"));
-        Path tokenizerJson = dir.resolve("tokenizer.json");
+        // gpt-oss's original/ checkpoint has its own config.json (no model_type) and no tokenizer: the
+        // tokenizer is the Hugging Face repository's, one directory up.
+        boolean original = GptOssCheckpoints.isOriginalConfig(config);
+        Path tokenizerDir = original && !Files.isRegularFile(dir.resolve("tokenizer.json")) && dir.getParent() != null
+                ? dir.getParent() : dir;
+        Path tokenizerJson = tokenizerDir.resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerJson)) {
             throw new ModelFormatException(dir + ": no tokenizer.json (Vireo reads Hugging Face fast-tokenizer files)");
         }
         Tokenizer tokenizer = Tokenizer.of(HfTokenizerJson.load(tokenizerJson));
-        ChatTemplate template = hfTemplate(dir, tokenizer).orElse(null);
+        ChatTemplate template = hfTemplate(tokenizerDir, tokenizer).orElse(null);
         TensorSource tensors = TensorSource.open(dir);
         try {
-            Decoder decoder = Architectures.hf(config.modelType(), config.source()).load(config, tensors, ops,
-                    Arena.ofShared());
+            Decoder decoder = original
+                    ? GptOssCheckpoints.fromOriginal(config, tensors, ops, Arena.ofShared(), modelOptions)
+                    : Architectures.hf(config.modelType(), config.source()).load(config, tensors, ops,
+                            Arena.ofShared(), modelOptions);
             return new LanguageModel(dir, decoder, tokenizer, template, ops);
         } catch (RuntimeException e) {
             tensors.close();

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** -m, --backend, -t, -c. */
+/** -m, --backend, -t, -c, --yarn-rounded. */
 final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true,
             description = "a .gguf file or a Hugging Face model directory")
@@ -30,11 +30,16 @@ final class ModelOptions {
             description = "context size in tokens, at most the model's (default: ${DEFAULT-VALUE})")
     int contextSize;
 
+    @Option(names = "--yarn-rounded", description = "round YaRN's correction range to whole dimensions as"
+            + " llama.cpp does (gpt-oss), to reproduce llama.cpp's logits; default: the reference's unrounded range")
+    boolean yarnRounded;
+
     /** Loads the model, telling a terminal user what is happening. */
     LanguageModel load() throws IOException {
         long t0 = System.nanoTime();
         Progress.status("loading " + model.getFileName() + " ...");
-        LanguageModel m = Vireo.load(model, new LoadOptions(backend, threads));
+        LanguageModel m = Vireo.load(model, new LoadOptions(backend, threads,
+                dev.vireo.model.ModelOptions.defaults().withRoundYarnRange(yarnRounded)));
         Progress.done(String.format("loaded %s (%s) on %s in %.2f s", model.getFileName(), m.shape().architecture(),
                 m.ops().name(), (System.nanoTime() - t0) / 1e9));
         return m;

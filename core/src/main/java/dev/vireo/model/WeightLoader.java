@@ -47,6 +47,11 @@ public final class WeightLoader {
         return checkMultipliable(source.require(name, Shape.of(outer, rows, cols)));
     }
 
+    /** A matrix view already taken from the source (a slice of a fused tensor), checked like the others. */
+    public Tensor multipliable(Tensor t) {
+        return checkMultipliable(t);
+    }
+
     /** The matrix if the file has it. */
     public Optional<Tensor> optionalMatrix(String name, long rows, long cols) {
         return source.contains(name) ? Optional.of(matrix(name, rows, cols)) : Optional.empty();

@@ -164,6 +164,34 @@ public final class OpChecks {
         }
     }
 
+    /** gatherRows: F32 x [n, dim] and out [rows.length, dim]; every index a row of x. */
+    public static void gatherRows(Tensor x, int[] rows, Tensor out) {
+        f32("gatherRows", x);
+        f32("gatherRows", out);
+        matrix("gatherRows", out, rows.length, x.cols());
+        rowIndices("gatherRows", rows, x);
+    }
+
+    /** scatterAdd: F32 x [rows.length, dim] and out [n, dim]; every index a row of out; a weight per row. */
+    public static void scatterAdd(Tensor x, int[] rows, float[] weights, Tensor out) {
+        f32("scatterAdd", x);
+        f32("scatterAdd", out);
+        matrix("scatterAdd", x, rows.length, out.cols());
+        if (weights.length < rows.length) {
+            throw new IllegalArgumentException("scatterAdd: " + weights.length + " weights for " + rows.length
+                    + " rows");
+        }
+        rowIndices("scatterAdd", rows, out);
+    }
+
+    private static void rowIndices(String op, int[] rows, Tensor t) {
+        for (int r : rows) {
+            if (r < 0 || r >= t.rows()) {
+                throw new IllegalArgumentException(op + ": row " + r + " outside " + t);
+            }
+        }
+    }
+
     /** topK: 1 ≤ k ≤ cols and room for rows·k results. */
     public static void topK(Tensor x, int k, int[] indices, float[] values) {
         f32("topK", x);

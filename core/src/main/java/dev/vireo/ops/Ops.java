@@ -98,6 +98,26 @@ public interface Ops extends AutoCloseable {
     /** {@code out = silu(gate) · up} elementwise, silu(g) = g·σ(g). All [n, dim]; out may alias gate or up. */
     void swiglu(Tensor gate, Tensor up, Tensor out);
 
+    /**
+     * gpt-oss's clamped SwiGLU (model-spec.md §1.5, ggml's swiglu_oai): with {@code g = min(gate, limit)}
+     * and {@code u = clamp(up, −limit, limit)}, {@code out = g·σ(alpha·g)·(u + 1)} elementwise.
+     * All [n, dim]; out may alias gate or up.
+     */
+    void swigluOai(Tensor gate, Tensor up, float alpha, float limit, Tensor out);
+
+    /**
+     * {@code out[i] = x[rows[i]]}: gathers rows of an F32 matrix (the tokens routed to one expert).
+     * x [n, dim], out [rows.length, dim]; every index in [0, n).
+     */
+    void gatherRows(Tensor x, int[] rows, Tensor out);
+
+    /**
+     * {@code out[rows[i]] += weights[i] · x[i]} for i in order: adds weighted rows back into an F32
+     * matrix (an expert's outputs into the residual stream). x [rows.length, dim], out [n, dim],
+     * weights at least rows.length long; an index may repeat (its additions are made in order).
+     */
+    void scatterAdd(Tensor x, int[] rows, float[] weights, Tensor out);
+
     /** Softmax of each row, in place, computed stably (max subtracted first). */
     void softmax(Tensor x);
 

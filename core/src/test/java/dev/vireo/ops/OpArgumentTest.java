@@ -54,6 +54,11 @@ class OpArgumentTest extends ConformanceBase {
         rejected("topK k", ops -> ops.topK(x, 65, new int[200], new float[200]));
         rejected("topK room", ops -> ops.topK(x, 4, new int[7], new float[8]));
         rejected("argmax row", ops -> ops.argmax(x, 2));
+        rejected("swigluOai shape", ops -> ops.swigluOai(x, Tensor.allocateF32(arena, "u", 2, 63), 1.702f, 7f, x));
+        rejected("gatherRows row", ops -> ops.gatherRows(x, new int[] {2}, Tensor.allocateF32(arena, "o", 1, 64)));
+        rejected("gatherRows out", ops -> ops.gatherRows(x, new int[] {1}, Tensor.allocateF32(arena, "o", 2, 64)));
+        rejected("scatterAdd row", ops -> ops.scatterAdd(x, new int[] {0, -1}, new float[2], x));
+        rejected("scatterAdd weights", ops -> ops.scatterAdd(x, new int[] {0, 1}, new float[1], x));
     }
 
     @Test

@@ -8,6 +8,7 @@ package dev.vireo.reference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vireo.io.GgufFile;
+import dev.vireo.io.SafeTensorsDType;
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Tensor;
 import java.io.IOException;
@@ -118,13 +119,19 @@ public final class HfCheckpoints {
         return c;
     }
 
-    private static void writeSafetensors(Map<String, Tensor> tensors, Path file) throws IOException {
+    /**
+     * Writes one safetensors file holding {@code tensors} in order, each in its own type (F32, BF16,
+     * U8, ... — any type safetensors has a dtype for).
+     */
+    static void writeSafetensors(Map<String, Tensor> tensors, Path file) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         long at = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = e.getValue();
+            SafeTensorsDType dtype = SafeTensorsDType.of(t.type()).orElseThrow(() -> new IllegalArgumentException(
+                    e.getKey() + " is " + t.type() + ", which safetensors cannot hold"));
             ObjectNode o = header.putObject(e.getKey());
-            o.put("dtype", "F32");
+            o.put("dtype", dtype.name());
             var shape = o.putArray("shape");
             for (long d : t.shape().dims()) {
                 shape.add(d);
@@ -144,10 +151,10 @@ public final class HfCheckpoints {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(head);
             for (Tensor t : tensors.values()) {
-                if (t.type() != DType.F32) {
-                    throw new IllegalArgumentException(t.name() + " is " + t.type() + "; only F32 tiny models convert");
+                ByteBuffer data = t.data().asByteBuffer();
+                while (data.hasRemaining()) {
+                    ch.write(data);
                 }
-                ch.write(t.data().asByteBuffer());
             }
         }
     }

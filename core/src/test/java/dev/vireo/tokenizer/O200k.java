@@ -1,5 +1,6 @@
 /*
- * Test-only: tiktoken's o200k_base as a Vocabulary, built from the rank file that jtokkit ships
+ * Test-only (also used by dev.vireo.reference to give the tiny gpt-oss models their real vocabulary):
+ * tiktoken's o200k_base as a Vocabulary, built from the rank file that jtokkit ships
  * (com/knuddels/jtokkit/o200k_base.tiktoken: base64 token bytes and rank per line). Tokens are the
  * ranks' byte strings in GPT-2's stand-in encoding; merges are derived from the ranks as Hugging Face's
  * tiktoken converter does: a token of rank r is reached by merging the two parts that BPE over its own
@@ -21,17 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-final class O200k {
+public final class O200k {
     private O200k() {}
 
-    static final int RANKS = 199_998;
-    static final int END_OF_TEXT = 199_999;
-    static final int END_OF_PROMPT = 200_018;
-    static final int SIZE = 200_019;
+    public static final int RANKS = 199_998;
+    public static final int END_OF_TEXT = 199_999;
+    public static final int END_OF_PROMPT = 200_018;
+    public static final int SIZE = 200_019;
 
     private static Vocabulary cached;
 
-    static synchronized Vocabulary vocabulary() throws IOException {
+    /** o200k_base (ranks, merges, its two specials), built once per JVM. */
+    public static synchronized Vocabulary vocabulary() throws IOException {
         if (cached == null) {
             cached = build();
         }

@@ -15,8 +15,8 @@
  *
  * Tested against RefOps, op by op and type by type, by the conformance suite in
  * core/src/test/java/dev/vireo/ops (MatmulConformanceTest, AttentionConformanceTest,
- * VectorOpsConformanceTest; SlowConformanceTest with -Pslow) and the unit tests in
- * core/src/test/java/dev/vireo/ops/cpu.
+ * VectorOpsConformanceTest, ExpertOpsConformanceTest; SlowConformanceTest with -Pslow) and the unit
+ * tests in core/src/test/java/dev/vireo/ops/cpu.
  */
 package dev.vireo.ops.cpu;
 
@@ -379,6 +379,25 @@ public final class CpuOps implements Ops {
             float gi = g.getAtIndex(F32_LE, i);
             o.setAtIndex(F32_LE, i, (float) (gi / (1 + Math.exp(-gi))) * u.getAtIndex(F32_LE, i));
         }
+    }
+
+    @Override
+    public synchronized void swigluOai(Tensor gate, Tensor up, float alpha, float limit, Tensor out) {
+        OpChecks.sameShape("swigluOai", gate, up);
+        OpChecks.sameShape("swigluOai", gate, out);
+        ExpertKernels.swigluOai(gate.data(), up.data(), alpha, limit, out.data(), gate.shape().elementCount());
+    }
+
+    @Override
+    public synchronized void gatherRows(Tensor x, int[] rows, Tensor out) {
+        OpChecks.gatherRows(x, rows, out);
+        ExpertKernels.gatherRows(x.data(), rows, out.data(), x.cols());
+    }
+
+    @Override
+    public synchronized void scatterAdd(Tensor x, int[] rows, float[] weights, Tensor out) {
+        OpChecks.scatterAdd(x, rows, weights, out);
+        ExpertKernels.scatterAdd(x.data(), rows, weights, out.data(), out.cols());
     }
 
     @Override

@@ -7,7 +7,7 @@
  * (Codecs.decoder) or, for matmul with quantized weights, read code by code (BlockDots); sums are
  * taken in double (integer dot products in long); each op follows its definition as written
  * (Ops.matmul's ggml-style activation conversion; model-spec.md §1.2 RMSNorm, §1.3 attention with
- * sinks and masks, §1.4 RoPE); results are rounded to float once at the end. It overrides none of
+ * sinks and masks, §1.4 RoPE, §1.5 the MoE's clamped SwiGLU); results are rounded to float once at the end. It overrides none of
  * Ops' fused default methods.
  */
 package dev.vireo.ops.ref;
@@ -242,6 +242,44 @@ public final class RefOps implements Ops {
             double g = gate.getFloat(i);
             double silu = g / (1 + Math.exp(-g));
             out.setFloat(i, (float) (silu * up.getFloat(i)));
+        }
+    }
+
+    /** model-spec.md §1.5 as written: the gate clamped from above, up clamped both ways, +1 on up. */
+    @Override
+    public void swigluOai(Tensor gate, Tensor up, float alpha, float limit, Tensor out) {
+        OpChecks.sameShape("swigluOai", gate, up);
+        OpChecks.sameShape("swigluOai", gate, out);
+        long count = gate.shape().elementCount();
+        for (long i = 0; i < count; i++) {
+            double g = Math.min(gate.getFloat(i), limit);
+            double u = Math.clamp(up.getFloat(i), -limit, limit);
+            double glu = g / (1 + Math.exp(-alpha * g));
+            out.setFloat(i, (float) (glu * (u + 1)));
+        }
+    }
+
+    @Override
+    public void gatherRows(Tensor x, int[] rows, Tensor out) {
+        OpChecks.gatherRows(x, rows, out);
+        int cols = x.cols();
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < cols; c++) {
+                out.setFloat((long) i * cols + c, x.getFloat((long) rows[i] * cols + c));
+            }
+        }
+    }
+
+    @Override
+    public void scatterAdd(Tensor x, int[] rows, float[] weights, Tensor out) {
+        OpChecks.scatterAdd(x, rows, weights, out);
+        int cols = out.cols();
+        for (int i = 0; i < rows.length; i++) {
+            for (int c = 0; c < cols; c++) {
+                long o = (long) rows[i] * cols + c;
+                double sum = out.getFloat(o) + (double) weights[i] * x.getFloat((long) i * cols + c);
+                out.setFloat(o, (float) sum);
+            }
         }
     }
 
