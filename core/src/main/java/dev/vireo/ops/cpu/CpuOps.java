@@ -230,7 +230,7 @@ public final class CpuOps implements Ops {
                     FloatVector v = FloatVector.fromMemorySegment(F, x, base + 4L * i, LE);
                     ss = v.fma(v, ss);
                 }
-                float sumSq = ss.reduceLanes(VectorOperators.ADD);
+                float sumSq = Vec.sum(ss);
                 for (int j = i; j < dim; j++) {
                     float v = x.get(F32_LE, base + 4L * j);
                     sumSq += v * v;
@@ -387,7 +387,7 @@ public final class CpuOps implements Ops {
                 e.intoMemorySegment(d, base + 4L * i, LE);
                 sv = sv.add(e);
             }
-            float sum = sv.reduceLanes(VectorOperators.ADD);
+            float sum = Vec.sum(sv);
             for (; i < cols; i++) {
                 float e = (float) Math.exp(d.get(F32_LE, base + 4L * i) - max);
                 d.set(F32_LE, base + 4L * i, e);
