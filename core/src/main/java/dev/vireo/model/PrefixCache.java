@@ -7,7 +7,8 @@
  *
  * Entries hold one reference to their pages, so a page outlives the sequence that wrote it; when a
  * pool runs dry, KvCache asks evictOne to drop the least recently used leaf entry whose page nobody
- * else holds. Leaves go first, so a cached chain never loses a page in its middle. Hash collisions
+ * else holds. Leaves go first, so a cached chain never loses a page in its middle (sliding-window
+ * groups, which only need a prefix's last pages, give up single pages instead). Hash collisions
  * cannot alias two prefixes: an entry also keeps its tokens and its parent, and both are compared.
  *
  * Sliding-window groups: an entry records the page of every group the writing sequence still held
@@ -159,25 +160,37 @@ public final class PrefixCache {
     }
 
     /**
-     * Drops the least recently used leaf entry holding the only reference to a page of group g
-     * (deeper entries first among equally recent ones).
+     * Frees one page of group g that only the cache holds. In a full-attention group that drops the
+     * least recently used leaf entry whole (deeper entries first among equally recent ones), so no
+     * chain loses a page in its middle. A sliding-window group only ever needs the last pages of a
+     * prefix, so there the least recently used such page is dropped from its entry (earlier
+     * positions first), leaving the entry for the other groups.
      *
-     * @return false when no entry can free a page of that group
+     * @return false when no page of that group can be freed
      */
     boolean evictOne(int g) {
+        boolean windowed = cache.groupWindow(g) > 0;
         Entry victim = null;
         PagePool pool = cache.pool(g);
         for (Entry e : entries.values()) {
-            if (e.children == 0 && e.pages[g] >= 0 && pool.refCount(e.pages[g]) == 1
+            if ((windowed || e.children == 0) && e.pages[g] >= 0 && pool.refCount(e.pages[g]) == 1
                     && (victim == null || e.lastUse < victim.lastUse
-                        || e.lastUse == victim.lastUse && e.depth > victim.depth)) {
+                        || e.lastUse == victim.lastUse && (windowed ? e.depth < victim.depth : e.depth > victim.depth))) {
                 victim = e;
             }
         }
         if (victim == null) {
             return false;
         }
-        remove(victim);
+        if (windowed) {
+            pool.release(victim.pages[g]);
+            victim.pages[g] = -1;
+            if (victim.children == 0 && Arrays.stream(victim.pages).allMatch(p -> p < 0)) {
+                remove(victim);
+            }
+        } else {
+            remove(victim);
+        }
         evictions++;
         return true;
     }
