@@ -58,7 +58,17 @@ public final class TemplateChatFormat implements ChatFormat {
     @Override
     public Parser parser(List<String> stop, boolean toolsOffered, Sink sink) {
         Decoder decoder = model.tokenizer().newDecoder(false);
-        return new TextParser(decoder::push, decoder::flush, stop, toolsOffered ? syntax : ToolCallSyntax.NONE, sink);
+        return new TextParser(decoder::push, decoder::flush, stop, toolsOffered ? syntax : ToolCallSyntax.NONE, true,
+                sink);
+    }
+
+    /**
+     * A parser for raw text completion: decoded text and stop strings only (no reasoning, no tool
+     * calls).
+     */
+    public static Parser plain(dev.vireo.tokenizer.Tokenizer tokenizer, List<String> stop, Sink sink) {
+        Decoder decoder = tokenizer.newDecoder(false);
+        return new TextParser(decoder::push, decoder::flush, stop, ToolCallSyntax.NONE, false, sink);
     }
 
     /**
@@ -86,7 +96,8 @@ public final class TemplateChatFormat implements ChatFormat {
          * @param flush what the decoder still holds at the end
          */
         TextParser(IntFunction<String> decode, Supplier<String> flush, List<String> stop, ToolCallSyntax syntax,
-                Sink sink) {
+                boolean readThink, Sink sink) {
+            this.decided = !readThink && syntax == ToolCallSyntax.NONE;
             this.decode = decode;
             this.flush = flush;
             this.syntax = syntax;

@@ -24,7 +24,7 @@ class ToolCallParsingTest {
         }
         StringBuilder streamed = new StringBuilder();
         StringBuilder thought = new StringBuilder();
-        var parser = new TemplateChatFormat.TextParser(pieces::get, () -> "", stop, syntax, new ChatFormat.Sink() {
+        var parser = new TemplateChatFormat.TextParser(pieces::get, () -> "", stop, syntax, true, new ChatFormat.Sink() {
             @Override
             public void content(String delta) {
                 streamed.append(delta);
