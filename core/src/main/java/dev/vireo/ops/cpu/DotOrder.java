@@ -28,6 +28,15 @@ record DotOrder(int period, int[] first, int[] second, boolean vectorTail) {
         }
     }
 
+    /**
+     * Whether the pattern is plain alternation, vector 2j into the first accumulator and 2j+1 into
+     * the second (F32, BF16, and the legacy blocks at 16 lanes): the matmul then runs a simple
+     * strided loop instead of following the offset tables.
+     */
+    boolean alternatesVectors() {
+        return period == 2 * Vec.FL && first.length == 1 && first[0] == 0 && second != null && second[0] == Vec.FL;
+    }
+
     /** Two accumulators, alternating by vector: F32 and BF16. */
     static DotOrder alternating(boolean vectorTail) {
         return new DotOrder(2 * Vec.FL, new int[] {0}, new int[] {Vec.FL}, vectorTail);

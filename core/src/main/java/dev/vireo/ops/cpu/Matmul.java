@@ -105,7 +105,9 @@ final class Matmul {
         boolean vectorTail = order.vectorTail() && len - full >= FL;
         int t = t0;
         for (; t + 4 <= t1; t += 4) {
-            if (order.second() != null) {
+            if (order.alternatesVectors()) {
+                alternating4(w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
+            } else if (order.second() != null) {
                 pairs4(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
             } else {
                 single4(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
@@ -178,6 +180,42 @@ final class Matmul {
                 q2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), q2);
                 q3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), q3);
             }
+        }
+        p0.intoArray(acc, a);
+        q0.intoArray(acc, a + FL);
+        p1.intoArray(acc, a + step);
+        q1.intoArray(acc, a + step + FL);
+        p2.intoArray(acc, a + 2 * step);
+        q2.intoArray(acc, a + 2 * step + FL);
+        p3.intoArray(acc, a + 3 * step);
+        q3.intoArray(acc, a + 3 * step + FL);
+    }
+
+    /** pairs4 for the plain alternating order: vectors 2j into the first accumulators, 2j+1 into the second. */
+    private static void alternating4(float[] w, int full, float[] x, int xo, int stride, float[] acc, int a) {
+        int step = 2 * FL;
+        FloatVector p0 = FloatVector.fromArray(F, acc, a);
+        FloatVector q0 = FloatVector.fromArray(F, acc, a + FL);
+        FloatVector p1 = FloatVector.fromArray(F, acc, a + step);
+        FloatVector q1 = FloatVector.fromArray(F, acc, a + step + FL);
+        FloatVector p2 = FloatVector.fromArray(F, acc, a + 2 * step);
+        FloatVector q2 = FloatVector.fromArray(F, acc, a + 2 * step + FL);
+        FloatVector p3 = FloatVector.fromArray(F, acc, a + 3 * step);
+        FloatVector q3 = FloatVector.fromArray(F, acc, a + 3 * step + FL);
+        int x1 = xo + stride;
+        int x2 = x1 + stride;
+        int x3 = x2 + stride;
+        for (int o = 0; o < full; o += step) {
+            FloatVector wv = FloatVector.fromArray(F, w, o);
+            p0 = wv.fma(FloatVector.fromArray(F, x, xo + o), p0);
+            p1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), p1);
+            p2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), p2);
+            p3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), p3);
+            FloatVector wv2 = FloatVector.fromArray(F, w, o + FL);
+            q0 = wv2.fma(FloatVector.fromArray(F, x, xo + o + FL), q0);
+            q1 = wv2.fma(FloatVector.fromArray(F, x, x1 + o + FL), q1);
+            q2 = wv2.fma(FloatVector.fromArray(F, x, x2 + o + FL), q2);
+            q3 = wv2.fma(FloatVector.fromArray(F, x, x3 + o + FL), q3);
         }
         p0.intoArray(acc, a);
         q0.intoArray(acc, a + FL);
