@@ -108,6 +108,7 @@ public final class BatchEngine implements AutoCloseable {
 
     private final LinkedBlockingQueue<Active> incoming = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();    // incoming + waiting
+    private final AtomicInteger inFlight = new AtomicInteger();   // submitted and not yet finished
     private final Deque<Active> waiting = new ArrayDeque<>();     // engine thread only
     private final List<Active> running = new ArrayList<>();       // engine thread only
     private volatile boolean accepting = true;
@@ -179,12 +180,18 @@ public final class BatchEngine implements AutoCloseable {
             throw new QueueFullException("too many requests waiting (" + options.maxQueue() + "); retry later", false);
         }
         Active a = new Active(request, row.length);
+        inFlight.incrementAndGet();
         incoming.add(a);
         return new Handle(a);
     }
 
     private int running() {
         return stats.running();
+    }
+
+    /** Requests submitted and not yet finished (queued or running). */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /** The latest snapshot (updated after every step). */
@@ -202,8 +209,7 @@ public final class BatchEngine implements AutoCloseable {
         accepting = false;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            EngineStats s = stats;
-            if (pending.get() == 0 && s.running() == 0) {
+            if (inFlight.get() == 0) {
                 return true;
             }
             Thread.sleep(10);
@@ -438,6 +444,8 @@ public final class BatchEngine implements AutoCloseable {
             a.request.listener().onFinish(outcome);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a finish listener failed", e);
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 

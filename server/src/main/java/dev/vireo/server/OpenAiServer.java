@@ -52,6 +52,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final Endpoints endpoints;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
     private OpenAiServer(LanguageModel model, EngineOptions engineOptions, ServerOptions options) throws IOException {
@@ -109,6 +110,7 @@ public final class OpenAiServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         requests.incrementAndGet();
+        active.incrementAndGet();
         try {
             route(ex);
         } catch (ApiException e) {
@@ -134,6 +136,7 @@ public final class OpenAiServer implements AutoCloseable {
             respondError(ex, ApiException.internal("internal error: " + e));
         } finally {
             ex.close();
+            active.decrementAndGet();
         }
     }
 
@@ -242,12 +245,17 @@ public final class OpenAiServer implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(options.drainSeconds()).toNanos();
         try {
             engine.drain(Duration.ofSeconds(options.drainSeconds()));
+            // The engine is done; let the exchanges write their last chunks.
+            while (active.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        http.stop(1);
+        http.stop(0);
         engine.close();
         executor.shutdownNow();
     }

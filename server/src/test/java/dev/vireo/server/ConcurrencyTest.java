@@ -70,6 +70,38 @@ class ConcurrencyTest {
     }
 
     @Test
+    void shutdownDrainsRunningStreamsAndRefusesNewOnes() throws Exception {
+        OpenAiServer server = TinyServer.start(TinyServer.engine(4), null);
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                .apiKey("none").maxRetries(0).build();
+        java.util.concurrent.CountDownLatch firstToken = new java.util.concurrent.CountDownLatch(1);
+        StringBuilder text = new StringBuilder();
+        String[] finish = {null};
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> streaming = pool.submit(() -> {
+                try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params(1, 60))) {
+                    s.stream().forEach(c -> c.choices().forEach(ch -> {
+                        ch.delta().content().ifPresent(text::append);
+                        ch.finishReason().ifPresent(f -> finish[0] = f.asString());
+                        firstToken.countDown();
+                    }));
+                }
+                return null;
+            });
+            firstToken.await(60, TimeUnit.SECONDS);
+            Future<?> closing = pool.submit(server::close);
+            Thread.sleep(200);
+            var refused = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode(), "draining");
+            streaming.get(2, TimeUnit.MINUTES);
+            closing.get(2, TimeUnit.MINUTES);
+        }
+        assertEquals("length", finish[0], "the running stream ran to its 60 tokens, not cut: " + text);
+    }
+
+    @Test
     @Tag("slow")
     void oneHundredTwentyEightStreamingClients() throws Exception {
         parallelStreamsEqualSingleClientAnswers(128, 32);
