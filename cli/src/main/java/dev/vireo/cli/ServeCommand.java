@@ -27,7 +27,8 @@ final class ServeCommand implements Callable<Integer> {
             description = "address to listen on (default: ${DEFAULT-VALUE}, loopback only)")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:VIREO_API_KEY}",
@@ -80,7 +81,8 @@ final class ServeCommand implements Callable<Integer> {
     /** Loads the model and starts the server. */
     Running start() throws Exception {
         if (maxConcurrent <= 0 || maxTokens <= 0 || maxRequestBytes <= 0 || drainSeconds < 0) {
-            throw new IllegalArgumentException("--max-concurrent, --max-tokens and --max-request-bytes must be positive");
+            throw new IllegalArgumentException(
+                    "--max-concurrent, --max-tokens and --max-request-bytes must be positive");
         }
         LanguageModel m = model.load();
         try {

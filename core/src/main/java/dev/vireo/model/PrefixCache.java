@@ -175,7 +175,7 @@ public final class PrefixCache {
         for (Entry e : entries.values()) {
             if ((windowed || e.children == 0) && e.pages[g] >= 0 && pool.refCount(e.pages[g]) == 1
                     && (victim == null || e.lastUse < victim.lastUse
-                        || e.lastUse == victim.lastUse && (windowed ? e.depth < victim.depth : e.depth > victim.depth))) {
+                        || e.lastUse == victim.lastUse && deeperFirst(e, victim, windowed))) {
                 victim = e;
             }
         }
@@ -193,6 +193,11 @@ public final class PrefixCache {
         }
         evictions++;
         return true;
+    }
+
+    /** Among equally recent entries: deeper first (full attention), shallower first (windowed). */
+    private static boolean deeperFirst(Entry e, Entry victim, boolean windowed) {
+        return windowed ? e.depth < victim.depth : e.depth > victim.depth;
     }
 
     /** Drops every entry (their pages return to the pools unless a sequence still holds them). */

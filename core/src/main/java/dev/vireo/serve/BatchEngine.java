@@ -168,8 +168,8 @@ public final class BatchEngine implements AutoCloseable {
         }
         for (int id : request.prompt()) {
             if (id < 0 || id >= row.length) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (0.." + (row.length - 1)
-                        + ")");
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary (0.."
+                        + (row.length - 1) + ")");
             }
         }
         if (!accepting) {

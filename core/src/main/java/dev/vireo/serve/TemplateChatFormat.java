@@ -200,7 +200,8 @@ public final class TemplateChatFormat implements ChatFormat {
                             emitContent(rest.substring(0, open));
                             calls.addAll(parsed.get());
                         } else {
-                            emitContent(close < 0 ? rest : rest.substring(0, close + ToolCallSyntax.HERMES_CLOSE.length()));
+                            int end2 = close < 0 ? rest.length() : close + ToolCallSyntax.HERMES_CLOSE.length();
+                            emitContent(rest.substring(0, end2));
                         }
                         done += close < 0 ? rest.length() : close + ToolCallSyntax.HERMES_CLOSE.length();
                         continue;

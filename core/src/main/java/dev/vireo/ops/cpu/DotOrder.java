@@ -29,12 +29,27 @@ record DotOrder(int period, int[] first, int[] second, boolean vectorTail) {
     }
 
     /**
-     * Whether the pattern is plain alternation, vector 2j into the first accumulator and 2j+1 into
-     * the second (F32, BF16, and the legacy blocks at 16 lanes): the matmul then runs a simple
-     * strided loop instead of following the offset tables.
+     * The run length r when the pattern is plain alternation of runs, vectors 2jr .. 2jr+r−1 into
+     * the first accumulator and the next r into the second (F32 and BF16: r = 1; the legacy blocks:
+     * 16 / FL; Q4_K and Q5_K: 32 / FL), else 0. The matmul then runs a simple strided loop instead of
+     * following the offset tables.
      */
-    boolean alternatesVectors() {
-        return period == 2 * Vec.FL && first.length == 1 && first[0] == 0 && second != null && second[0] == Vec.FL;
+    int alternatingRun() {
+        if (second == null || 2 * first.length * Vec.FL != period) {
+            return 0;
+        }
+        int r = 1;
+        while (r < first.length && first[r] == r * Vec.FL) {
+            r++;
+        }
+        for (int i = 0; i < first.length; i++) {
+            // Entry i covers run i / r of the period, vector i % r of that run.
+            int expected = (i / r) * 2 * r * Vec.FL + (i % r) * Vec.FL;
+            if (first[i] != expected || second[i] != expected + r * Vec.FL) {
+                return 0;
+            }
+        }
+        return r;
     }
 
     /** Two accumulators, alternating by vector: F32 and BF16. */

@@ -63,6 +63,7 @@ final class Matmul {
             return;
         }
         DotOrder order = decoder.dotOrder();
+        int run = order.alternatingRun();
         int chunk = Math.min(CHUNK, inDim);
         int lastStart = (inDim - 1) / chunk * chunk;   // chunks are whole periods except the last
         int lastLen = inDim - lastStart;
@@ -78,7 +79,7 @@ final class Matmul {
                 for (int c = 0; c < inDim; c += chunk) {
                     int len = Math.min(chunk, inDim - c);
                     decoder.decode(w, row + (c / blockSize) * blockBytes, len / blockSize, decoded, 0);
-                    accumulate(order, decoded, len, x, c, inDim, t0, t1, acc);
+                    accumulate(order, run, decoded, len, x, c, inDim, t0, t1, acc);
                 }
                 // The last chunk is still in `decoded`: reduce, then the scalar tail, as dot does.
                 for (int t = t0; t < t1; t++) {
@@ -99,14 +100,14 @@ final class Matmul {
      * Adds the products of one decoded chunk w[0, len) with tokens [t0, t1) into their accumulators
      * (two FL-vectors per token at acc[(t − t0)·2·FL ..]), in the decoder's dot order.
      */
-    static void accumulate(DotOrder order, float[] w, int len, float[] x, int col, int stride, int t0, int t1,
-            float[] acc) {
+    static void accumulate(DotOrder order, int run, float[] w, int len, float[] x, int col, int stride, int t0,
+            int t1, float[] acc) {
         int full = len - len % order.period();
         boolean vectorTail = order.vectorTail() && len - full >= FL;
         int t = t0;
         for (; t + 4 <= t1; t += 4) {
-            if (order.alternatesVectors()) {
-                alternating4(w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
+            if (run > 0) {
+                alternating4(w, full, run, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
             } else if (order.second() != null) {
                 pairs4(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
             } else {
@@ -191,8 +192,12 @@ final class Matmul {
         q3.intoArray(acc, a + 3 * step + FL);
     }
 
-    /** pairs4 for the plain alternating order: vectors 2j into the first accumulators, 2j+1 into the second. */
-    private static void alternating4(float[] w, int full, float[] x, int xo, int stride, float[] acc, int a) {
+    /**
+     * pairs4 for an order of alternating runs: {@code run} vectors into the first accumulators, the
+     * next {@code run} into the second, and so on.
+     */
+    private static void alternating4(float[] w, int full, int run, float[] x, int xo, int stride, float[] acc,
+            int a) {
         int step = 2 * FL;
         FloatVector p0 = FloatVector.fromArray(F, acc, a);
         FloatVector q0 = FloatVector.fromArray(F, acc, a + FL);
@@ -205,17 +210,21 @@ final class Matmul {
         int x1 = xo + stride;
         int x2 = x1 + stride;
         int x3 = x2 + stride;
-        for (int o = 0; o < full; o += step) {
-            FloatVector wv = FloatVector.fromArray(F, w, o);
-            p0 = wv.fma(FloatVector.fromArray(F, x, xo + o), p0);
-            p1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), p1);
-            p2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), p2);
-            p3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), p3);
-            FloatVector wv2 = FloatVector.fromArray(F, w, o + FL);
-            q0 = wv2.fma(FloatVector.fromArray(F, x, xo + o + FL), q0);
-            q1 = wv2.fma(FloatVector.fromArray(F, x, x1 + o + FL), q1);
-            q2 = wv2.fma(FloatVector.fromArray(F, x, x2 + o + FL), q2);
-            q3 = wv2.fma(FloatVector.fromArray(F, x, x3 + o + FL), q3);
+        int half = run * FL;
+        for (int base = 0; base < full; base += 2 * half) {
+            for (int o = base; o < base + half; o += FL) {
+                FloatVector wv = FloatVector.fromArray(F, w, o);
+                p0 = wv.fma(FloatVector.fromArray(F, x, xo + o), p0);
+                p1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), p1);
+                p2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), p2);
+                p3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), p3);
+                int o2 = o + half;
+                FloatVector wv2 = FloatVector.fromArray(F, w, o2);
+                q0 = wv2.fma(FloatVector.fromArray(F, x, xo + o2), q0);
+                q1 = wv2.fma(FloatVector.fromArray(F, x, x1 + o2), q1);
+                q2 = wv2.fma(FloatVector.fromArray(F, x, x2 + o2), q2);
+                q3 = wv2.fma(FloatVector.fromArray(F, x, x3 + o2), q3);
+            }
         }
         p0.intoArray(acc, a);
         q0.intoArray(acc, a + FL);

@@ -52,6 +52,16 @@ class MatmulBatchInvarianceTest {
         return all.stream();
     }
 
+    /** The orders with a simple strided loop in the tile path are recognised as such. */
+    @org.junit.jupiter.api.Test
+    void alternatingRunsAreRecognised() {
+        org.junit.jupiter.api.Assertions.assertEquals(1, DotOrder.alternating(true).alternatingRun());
+        org.junit.jupiter.api.Assertions.assertEquals(16 / Vec.FL, DotOrder.halves().alternatingRun());
+        org.junit.jupiter.api.Assertions.assertEquals(32 / Vec.FL, DotOrder.kQuantNibbles().alternatingRun());
+        org.junit.jupiter.api.Assertions.assertEquals(0, DotOrder.q6k().alternatingRun());
+        org.junit.jupiter.api.Assertions.assertEquals(0, DotOrder.single().alternatingRun());
+    }
+
     /**
      * The same check repeated until the JIT has compiled both paths: C2 once changed the order of a
      * float reduceLanes(ADD), so results drifted between cold and warm code (Vec.sum fixed it).
