@@ -62,6 +62,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-prefix-cache", description = "do not share KV pages of identical prompt prefixes")
     boolean noPrefixCache;
 
+    @Option(names = "--no-batch-invariant",
+            description = "let one token take the integer kernels with quantized weights (ggml's arithmetic, faster "
+                + "for a single client) even though a sequence then computes different bits alone and in a batch")
+    boolean notBatchInvariant;
+
     @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "30",
             description = "how long shutdown waits for running requests (default: ${DEFAULT-VALUE})")
     int drainSeconds;
@@ -84,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--max-concurrent, --max-tokens and --max-request-bytes must be positive");
         }
-        LanguageModel m = model.load();
+        LanguageModel m = model.load(!notBatchInvariant);
         try {
             int context = Math.min(model.contextSize, m.shape().contextLength());
             EngineOptions engine = EngineOptions.defaults(maxConcurrent, context)

@@ -11,6 +11,8 @@ package dev.vireo.ops;
 
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Tensor;
+import dev.vireo.tensor.quant.ActivationQuantizers;
+import dev.vireo.tensor.quant.VecDotType;
 import java.lang.foreign.Arena;
 import java.util.Set;
 
@@ -32,9 +34,35 @@ public interface Ops extends AutoCloseable {
     void embedding(Tensor table, int[] ids, Tensor out);
 
     /**
-     * {@code out[t, o] = Σ_i w[o, i] · x[t, i]}: every token row of x times the weight, batched.
-     * w [outDim, inDim] of any type in {@link #matmulTypes()}, decoded block by block (never copied
-     * to F32 whole); x [n, inDim]; out [n, outDim].
+     * {@code out[t, o] = Σ_i w[o, i] · x[t, i]}: every token row of x times the weight, batched,
+     * computed as ggml's CPU backend computes it, so that models agree with llama.cpp. w [outDim,
+     * inDim] of any type in {@link #matmulTypes()}, read block by block (never copied to F32 whole);
+     * x [n, inDim]; out [n, outDim]. Every backend computes this definition:
+     *
+     * <ol>
+     * <li>Each activation row {@code x[t]} is first converted to the weight type's vec_dot type
+     *     ({@link VecDotType#forWeight}) by {@link ActivationQuantizers} — bit for bit ggml's
+     *     from_float: kept as is for F32 weights, rounded to F16 / BF16 for F16 / BF16 weights,
+     *     quantized to 8-bit blocks of codes q with scale d_x for the rest (Q8_0 for Q8_0, Q4_0,
+     *     Q5_0 and MXFP4; Q8_1, which also carries s_x ≈ d_x·Σq, for Q4_1 and Q5_1; Q8_K with 256
+     *     values per block for Q4_K, Q5_K and Q6_K).
+     * <li>{@code out[t, o]} is the value of ggml's block dot product of weight row o with that
+     *     converted row, where c are the weight's integer codes and d_w, m_w, dmin_w, sc, m its
+     *     stored scales (model-spec.md §3.3), b runs over 32-value blocks, B over 256-value ones:
+     *     <ul>
+     *     <li>F32, F16, BF16: Σ_i w_i·x̃_i, x̃ the converted (rounded) activation;
+     *     <li>Q8_0, Q4_0, Q5_0: Σ_b d_w·d_x·Σ_j c_j·q_j (c = q8, nibble − 8, five bits − 16);
+     *     <li>MXFP4: Σ_b 2^(e−128)·d_x·Σ_j K(c_j)·q_j, K the E2M1 values doubled;
+     *     <li>Q4_1, Q5_1: Σ_b (d_w·d_x·Σ_j c_j·q_j + m_w·s_x);
+     *     <li>Q4_K, Q5_K: Σ_B d_x·(d_w·Σ_s sc_s·Σ_{j∈s} c_j·q_j − dmin_w·Σ_s m_s·Σ_{j∈s} q_j), s the
+     *         32-value sub-blocks with their 6-bit scale and min (Σ q is ggml's bsums);
+     *     <li>Q6_K: Σ_B d_w·d_x·Σ_g sc_g·Σ_{j∈g} (c_j − 32)·q_j, g the 16-value groups.
+     *     </ul>
+     *     rounded to float. The order and precision of the summation are free — ggml's own kernels
+     *     (vec_dot, repacked gemv/gemm, tinyBLAS) each sum in their own order — so a backend's result
+     *     must lie within float rounding of this value, while the activation conversion, which
+     *     moves results by about 1% of their scale, must be exact.
+     * </ol>
      */
     void matmul(Tensor w, Tensor x, Tensor out);
 

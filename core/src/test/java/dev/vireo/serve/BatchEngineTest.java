@@ -43,7 +43,7 @@ class BatchEngineTest {
     static void load() throws Exception {
         LlamaCpp.require();
         Path dir = Path.of(System.getProperty("vireo.models.dir", System.getProperty("java.io.tmpdir")));
-        model = Vireo.load(TinyModels.write(TinyModels.LLAMA3, dir), new LoadOptions(dev.vireo.Backend.CPU, 2));
+        model = Vireo.load(TinyModels.write(TinyModels.LLAMA3, dir), new LoadOptions(dev.vireo.Backend.CPU, 2, true));
     }
 
     @AfterAll

@@ -28,7 +28,7 @@ final class TinyServer {
             LlamaCpp.require();
             Path dir = Path.of(System.getProperty("vireo.models.dir", System.getProperty("java.io.tmpdir")));
             try {
-                model = Vireo.load(TinyModels.write(TinyModels.LLAMA3, dir), new LoadOptions(Backend.CPU, 2));
+                model = Vireo.load(TinyModels.write(TinyModels.LLAMA3, dir), new LoadOptions(Backend.CPU, 2, true));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

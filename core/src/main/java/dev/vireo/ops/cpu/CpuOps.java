@@ -2,9 +2,12 @@
  * The CPU backend: the Ops primitives on the Vector API (jdk.incubator.vector, the preferred species:
  * AVX-512 or AVX2), matmul and attention spread over a fixed WorkerPool sized to the machine.
  *
- * Matmul reads quantized weights block by block from the mapped segment through one BlockDecoder
- * per DType (one EnumMap): fused decode-and-FMA in registers for a single token, decoded L1-sized
- * chunks shared by a tile of tokens otherwise (Matmul).
+ * Matmul follows Ops.matmul's ggml-style definition: activations are converted once per call to the
+ * weight's vec_dot type (Activations). Weights are read block by block from the mapped segment: for
+ * one token, quantized blocks are multiplied in the integer domain (one QuantDot per DType, in an
+ * EnumMap) and float weights decoded and FMA'd in registers (one BlockDecoder per DType); for several
+ * tokens, decoded L1-sized chunks are shared by a tile of tokens against the (de)quantized
+ * activations (Matmul).
  * Buffers live in per-worker Scratch allocated once, and the loop bodies are reusable objects, so a
  * call allocates nothing once warm. Calls are serialised (synchronized): one CpuOps serves one
  * inference thread at a time, its workers serve the call. Because workers read the tensors, tensors
@@ -30,6 +33,7 @@ import dev.vireo.ops.RopeLayout;
 import dev.vireo.ops.RopeTable;
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Tensor;
+import dev.vireo.tensor.quant.VecDotType;
 import java.lang.foreign.MemorySegment;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -45,7 +49,16 @@ public final class CpuOps implements Ops {
     /** Weight type → decoder: the dispatch table of matmul and embedding. */
     private static final Map<DType, BlockDecoder> DECODERS = new EnumMap<>(DType.class);
 
+    /** Quantized weight type → its integer dot products with converted activations. */
+    private static final Map<DType, QuantDot> DOTS = new EnumMap<>(DType.class);
+
     static {
+        for (QuantDot q : new QuantDot[] {
+            LegacyDots.Q8_0, LegacyDots.Q4_0, LegacyDots.Q4_1, LegacyDots.Q5_0, LegacyDots.Q5_1, LegacyDots.MXFP4,
+            KQuantDots.Q4_K, KQuantDots.Q5_K, KQuantDots.Q6_K
+        }) {
+            DOTS.put(q.type(), q);
+        }
         for (BlockDecoder d : new BlockDecoder[] {
             FloatDecoders.F32, FloatDecoders.F16, FloatDecoders.BF16,
             LegacyDecoders.Q8_0, LegacyDecoders.Q4_0, LegacyDecoders.Q4_1, LegacyDecoders.Q5_0, LegacyDecoders.Q5_1,
@@ -63,8 +76,9 @@ public final class CpuOps implements Ops {
     private final MatmulTask matmulTask = new MatmulTask();
     private final NormTask normTask = new NormTask();
     private final Attention attention;
-    /** Activations of the current matmul, token-major; grows to the largest batch seen. */
-    private float[] activations = new float[4096];
+    /** Activations of the current matmul, converted to the weight's vec_dot type; grow to the largest call. */
+    private final Activations activations = new Activations();
+    private final boolean batchInvariant;
     /** Decoded RMSNorm weight, and RoPE's cos/sin of one row. */
     private float[] normWeight = new float[4096];
     private float[] cos = new float[64];
@@ -77,12 +91,31 @@ public final class CpuOps implements Ops {
 
     /** A backend using {@code threads} threads (the caller and threads − 1 workers). */
     public CpuOps(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * A backend using {@code threads} threads.
+     *
+     * @param batchInvariant make every matmul row independent of the number of tokens multiplied
+     *     together: one token with quantized weights then takes the float path (the fused float dot,
+     *     in the tile path's order) instead of the integer kernels, so a sequence computes the same
+     *     bits alone and in a batch (what batched serving needs; see Matmul). Float weights are
+     *     batch-invariant either way.
+     */
+    public CpuOps(int threads, boolean batchInvariant) {
+        this.batchInvariant = batchInvariant;
         pool = new WorkerPool(threads);
         scratch = new Scratch[threads];
         for (int i = 0; i < threads; i++) {
             scratch[i] = new Scratch();
         }
         attention = new Attention(scratch);
+    }
+
+    /** Whether every matmul row is independent of the batch (see the constructor). */
+    public boolean batchInvariant() {
+        return batchInvariant;
     }
 
     /** Threads working on each op, the caller included. */
@@ -144,6 +177,10 @@ public final class CpuOps implements Ops {
         }
     }
 
+    /**
+     * Converts the activations once (Activations, bit for bit ggml's conversion), then computes
+     * rows of the output in parallel (Matmul.rows).
+     */
     @Override
     public synchronized void matmul(Tensor w, Tensor x, Tensor out) {
         BlockDecoder d = decoder("matmul", w);
@@ -151,17 +188,18 @@ public final class CpuOps implements Ops {
         int n = x.rows();
         int in = w.cols();
         int rows = w.rows();
-        int need = Math.multiplyExact(n, in);
-        if (activations.length < need) {
-            activations = new float[need];
-        }
-        MemorySegment.copy(x.data(), F32_LE, 0, activations, 0, need);
+        QuantDot dot = DOTS.get(w.type());
+        // One token goes through the integer kernels, several through the float tiles (see Matmul).
+        boolean codes = dot != null && n == 1 && !batchInvariant;
+        activations.convert(x.data(), n, in, VecDotType.forWeight(w.type()),
+                codes ? Activations.Form.CODES : Activations.Form.VALUES,
+                codes ? dot.order() : Activations.Order.NATURAL);
         MatmulTask task = matmulTask;
+        task.dot = dot;
         task.decoder = d;
         task.w = w.data();
         task.rowBytes = w.rowBytes();
         task.inDim = in;
-        task.n = n;
         task.out = out.data();
         task.outDim = rows;
         boolean small = (long) rows * in * n < PARALLEL_WORK;
@@ -175,17 +213,17 @@ public final class CpuOps implements Ops {
 
     /** The matmul loop body over output rows; fields are the current call's arguments. */
     private final class MatmulTask implements WorkerPool.RangeTask {
+        QuantDot dot;
         BlockDecoder decoder;
         MemorySegment w;
         long rowBytes;
         int inDim;
-        int n;
         MemorySegment out;
         int outDim;
 
         @Override
         public void run(int worker, int start, int end) {
-            Matmul.rows(decoder, w, rowBytes, inDim, activations, n, out, outDim, start, end, scratch[worker]);
+            Matmul.rows(dot, decoder, w, rowBytes, inDim, activations, out, outDim, start, end, scratch[worker]);
         }
     }
 

@@ -1,34 +1,44 @@
 /*
- * The matmul kernel of the CPU backend: out[t, o] = Σ_i w[o, i]·x[t, i] for a block of output rows.
- * Weights are never dequantized as a whole; they are read from the (mapped) segment block by block.
+ * The matmul kernel of the CPU backend: out[t, o] for a block of output rows, as Ops.matmul defines
+ * it. The activations arrive converted to the weight's vec_dot type (Activations); weights are never
+ * dequantized as a whole but read from the (mapped) segment block by block.
  *
- * One token (the decode step): each weight row goes through its type's fused BlockDecoder.dot,
- * every block decoded into registers and FMA'd against the activation at once.
+ * One token (the decode step), quantized weights: integer block dot products (QuantDot), the codes
+ * of each weight block multiplied with the activation's codes as ggml's vec_dot does.
  *
- * Several tokens (prefill, batched decoding): each weight row is decoded a chunk at a time (CHUNK
- * floats = 4 KB, L1-resident) and that chunk is FMA'd against every token of the current tile before
- * the next chunk is decoded, four tokens at a time so one load of decoded weights feeds four sums.
- * A weight block is thus read from memory and decoded once per TOKEN_TILE tokens: the tile bounds
- * the activations revisited per row to 32 rows (L2), and at 32 tokens the FMAs per weight outweigh
- * one more decode by more than ten to one.
+ * Several tokens (prefill, batched decoding), and float weights: each weight row is decoded a chunk
+ * at a time (CHUNK floats = 4 KB, L1-resident) and that chunk is FMA'd against every token of the
+ * current tile before the next chunk is decoded, four tokens at a time so one load of decoded weights
+ * feeds four sums. Quantized activations come dequantized (d·q), so this computes the same sum of
+ * block terms, Σ (d_w·c)·(d_x·q), grouped by value instead of by block: on the Vector API four float
+ * FMAs per decoded vector beat the integer path, which needs about eight operations per token and
+ * 32 values (no int8/int16 dot-product instruction is reachable from Java), by some 3×. For Q4_1 and
+ * Q5_1 the decoded weights carry the bias m, whose term ggml takes as m·s from the activation's
+ * stored s: the difference Σ_b m_b·(s_b − d_b·Σq_b) is added per token. A weight block is read and
+ * decoded once per TOKEN_TILE tokens: the tile bounds the activations revisited per row to 32 rows
+ * (L2), and at 32 tokens the FMAs per weight outweigh one more decode by more than ten to one.
+ * One token with float weights (or, in a batch-invariant CpuOps, with any weights) uses the type's
+ * fused BlockDecoder.dot: every block decoded into registers and FMA'd against the activation at once.
  *
  * Batch invariance: the tile path adds each token's products in exactly the order of the type's
  * fused dot (BlockDecoder.dotOrder: the same vector accumulators, fed the same vectors in the same
- * order, carried across chunks, reduced the same way), so every output row is bit-identical whatever
- * the number of tokens and wherever its token sits in the tile. Batched serving depends on it: a
- * sequence decoded alongside 63 others produces exactly the tokens it produces alone
- * (MatmulBatchInvarianceTest, and end to end BatchEngineTest).
+ * order, carried across chunks, reduced the same way by Vec.sum), so a token's row is bit-identical
+ * whether it is multiplied alone through the fused dot or among many in the tile, wherever it sits.
+ * For float weights that always holds; for quantized weights only when every token count takes the
+ * float path (CpuOps' batch-invariant mode), since one token otherwise goes through the integer
+ * kernels. Batched serving relies on it (MatmulBatchInvarianceTest; end to end BatchEngineTest).
  *
- * Sums are float, in lane-parallel order; the conformance suite bounds the difference from the
- * double-precision reference by NMSE.
+ * Sums are float (integer within a block on the integer path), in lane-parallel order; the
+ * conformance suite bounds the difference from the reference by NMSE.
  */
 package dev.vireo.ops.cpu;
 
 import static dev.vireo.ops.cpu.Vec.F;
 import static dev.vireo.ops.cpu.Vec.F32_LE;
 import static dev.vireo.ops.cpu.Vec.FL;
+import static dev.vireo.ops.cpu.Vec.I16_LE;
 
-import dev.vireo.tensor.DType;
+import dev.vireo.tensor.quant.VecDotType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -43,27 +53,50 @@ final class Matmul {
     static final int TOKEN_TILE = 32;
 
     /**
-     * Computes output rows {@code [r0, r1)} for all {@code n} tokens.
+     * Computes output rows {@code [r0, r1)} for all tokens of {@code a}.
      *
+     * @param dot the integer kernel of a quantized weight type (used when {@code a} holds codes)
+     * @param decoder the weight type's float decoder (used when {@code a} holds values)
      * @param w the weight bytes, rows of {@code rowBytes}
-     * @param x the activations, token t at {@code x[t·inDim ..]}
-     * @param out F32 [n, outDim]
+     * @param a the converted activations, {@code a.rows} tokens of {@code inDim} values
+     * @param out F32 [a.rows, outDim]
      */
-    static void rows(BlockDecoder decoder, MemorySegment w, long rowBytes, int inDim, float[] x, int n,
+    static void rows(QuantDot dot, BlockDecoder decoder, MemorySegment w, long rowBytes, int inDim, Activations a,
             MemorySegment out, int outDim, int r0, int r1, Scratch s) {
-        DType type = decoder.type();
-        int blockSize = type.blockSize();
-        long blockBytes = type.blockBytes();
+        int n = a.rows;
+        int blockSize = decoder.type().blockSize();
+        int blocks = inDim / blockSize;
+        if (a.form == Activations.Form.CODES) {
+            for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
+                int t1 = Math.min(n, t0 + TOKEN_TILE);
+                for (int r = r0; r < r1; r++) {
+                    for (int t = t0; t < t1; t++) {
+                        out.setAtIndex(F32_LE, (long) t * outDim + r, dot.dot(w, r * rowBytes, blocks, a, t));
+                    }
+                }
+            }
+            return;
+        }
+        float[] x = a.values;
+        boolean biasCorrection = a.type == VecDotType.Q8_1;
+        if (biasCorrection) {
+            s.mins = Scratch.grow(s.mins, blocks);
+        }
         if (n == 1) {
-            // One token (decoding): each weight is used once, so fuse decode and FMA in registers.
-            int blocks = inDim / blockSize;
+            // One token: each weight is used once, so fuse decode and FMA in registers.
             for (int r = r0; r < r1; r++) {
-                out.setAtIndex(F32_LE, r, decoder.dot(w, r * rowBytes, blocks, x, 0));
+                float sum = decoder.dot(w, r * rowBytes, blocks, x, 0);
+                if (biasCorrection) {
+                    loadMins(w, r * rowBytes, decoder.type().blockBytes(), blocks, s.mins);
+                    sum += biasTerm(s.mins, blocks, a, 0);
+                }
+                out.setAtIndex(F32_LE, r, sum);
             }
             return;
         }
         DotOrder order = decoder.dotOrder();
         int run = order.alternatingRun();
+        long blockBytes = decoder.type().blockBytes();
         int chunk = Math.min(CHUNK, inDim);
         int lastStart = (inDim - 1) / chunk * chunk;   // chunks are whole periods except the last
         int lastLen = inDim - lastStart;
@@ -81,19 +114,50 @@ final class Matmul {
                     decoder.decode(w, row + (c / blockSize) * blockBytes, len / blockSize, decoded, 0);
                     accumulate(order, run, decoded, len, x, c, inDim, t0, t1, acc);
                 }
+                if (biasCorrection) {
+                    loadMins(w, row, blockBytes, blocks, s.mins);
+                }
                 // The last chunk is still in `decoded`: reduce, then the scalar tail, as dot does.
                 for (int t = t0; t < t1; t++) {
-                    int a = (t - t0) * 2 * FL;
-                    FloatVector a0 = FloatVector.fromArray(F, acc, a);
-                    float sum = Vec.sum(order.second() != null ? a0.add(FloatVector.fromArray(F, acc, a + FL)) : a0);
+                    int at = (t - t0) * 2 * FL;
+                    FloatVector a0 = FloatVector.fromArray(F, acc, at);
+                    float sum = Vec.sum(order.second() != null ? a0.add(FloatVector.fromArray(F, acc, at + FL)) : a0);
                     int xo = t * inDim + lastStart;
                     for (int i = vectorEnd; i < lastLen; i++) {
                         sum += decoded[i] * x[xo + i];
+                    }
+                    if (biasCorrection) {
+                        sum += biasTerm(s.mins, blocks, a, t);
                     }
                     out.setAtIndex(F32_LE, (long) t * outDim + r, sum);
                 }
             }
         }
+    }
+
+    /** The bias m of each block of a Q4_1 / Q5_1 row (the f16 at byte 2 of each block). */
+    private static void loadMins(MemorySegment w, long row, long blockBytes, int blocks, float[] mins) {
+        for (int b = 0; b < blocks; b++) {
+            mins[b] = Float.float16ToFloat(w.get(I16_LE, row + b * blockBytes + 2));
+        }
+    }
+
+    /**
+     * Q4_1 / Q5_1: Σ_b m_b·(s_b − d_b·Σq_b) of token t, with the activation's correction from
+     * {@code a.sums}; computed the same way for one token and for many.
+     */
+    private static float biasTerm(float[] mins, int blocks, Activations a, int t) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        int xo = t * blocks;
+        for (int bound = blocks - blocks % FL; i < bound; i += FL) {
+            acc = FloatVector.fromArray(F, mins, i).fma(FloatVector.fromArray(F, a.sums, xo + i), acc);
+        }
+        float sum = Vec.sum(acc);
+        for (; i < blocks; i++) {
+            sum += mins[i] * a.sums[xo + i];
+        }
+        return sum;
     }
 
     /**

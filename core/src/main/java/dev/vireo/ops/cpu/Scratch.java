@@ -10,6 +10,8 @@ final class Scratch {
     final float[] weights = new float[Matmul.CHUNK];
     /** Per-token vector accumulators of one output row: two FL-vectors per token of a tile. */
     final float[] accumulators = new float[Matmul.TOKEN_TILE * 2 * Vec.FL];
+    /** The bias m of each block of one Q4_1 / Q5_1 weight row; grows with the row. */
+    float[] mins = new float[128];
     /** Attention scores of one (query, head); grows with the sequence. */
     float[] scores = new float[256];
     /** One head's query and its output accumulator; grows with headDim. */

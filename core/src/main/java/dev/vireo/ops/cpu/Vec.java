@@ -28,6 +28,10 @@ final class Vec {
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     /** Shorts with as many lanes as {@link #F} (half the bit size): F16/BF16 weights. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(FL * 16));
+    /** Shorts filling {@link #F}'s shape (2·FL lanes): the int16 products of the integer kernels. */
+    static final VectorSpecies<Short> SW = VectorSpecies.of(short.class, F.vectorShape());
+    /** Bytes of half {@link #F}'s size (2·FL lanes), widened to {@link #SW} by one conversion. */
+    static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * 16));
     /** Sixteen bytes: the unit of quantized codes the decoders load. */
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     /** Float vectors filled by one 16-byte load of 8-bit codes. */

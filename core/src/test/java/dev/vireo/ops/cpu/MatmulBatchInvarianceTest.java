@@ -1,7 +1,9 @@
 /*
  * Batch invariance of the CPU matmul: every output row must be bit-identical to the row computed for
  * its token alone (the fused single-token dot), whatever the number of tokens multiplied together
- * and wherever the token sits in the 32-token tile and the 4-token unroll. The serving engine's
+ * and wherever the token sits in the 32-token tile and the 4-token unroll. Float weights are
+ * invariant on every CpuOps; quantized weights on a batch-invariant one (a default CpuOps sends one
+ * token through the integer kernels, several through the float tiles). The serving engine's
  * promise that batching does not change results rests on this (Matmul's file comment, DotOrder).
  * Every weight type, row lengths with partial chunks and scalar tails, token counts across the
  * unroll remainder and two tiles; seeded inputs.
@@ -27,15 +29,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MatmulBatchInvarianceTest {
     static final Arena arena = Arena.ofShared();
     static CpuOps ops;
+    static CpuOps invariant;
 
     @BeforeAll
     static void open() {
         ops = new CpuOps(2);
+        invariant = new CpuOps(2, true);
     }
 
     @AfterAll
     static void close() {
         ops.close();
+        invariant.close();
     }
 
     static Stream<Arguments> cases() {
@@ -81,11 +86,23 @@ class MatmulBatchInvarianceTest {
         int outDim = 19;
         Tensor w = TestTensors.weight(arena, "w", type, outDim, inDim, r);
         Tensor x = TestTensors.gaussian(arena, "x", r, 1.0, n, inDim);
+        for (CpuOps backend : type.isQuantized() ? List.of(invariant) : List.of(ops, invariant)) {
+            check(backend, type, inDim, n, outDim, w, x);
+        }
+        // The batch-invariant single-token path is still Ops.matmul: within the conformance bound.
+        Tensor one = TestTensors.poisoned(arena, "one", 1, outDim);
+        Tensor reference = TestTensors.poisoned(arena, "reference", 1, outDim);
+        invariant.matmul(w, x.rows(0, 1), one);
+        new dev.vireo.ops.ref.RefOps().matmul(w, x.rows(0, 1), reference);
+        dev.vireo.testing.Nmse.assertBelow("batch-invariant " + type + " in=" + inDim, one, reference, 1e-10);
+    }
+
+    static void check(CpuOps backend, DType type, int inDim, int n, int outDim, Tensor w, Tensor x) {
         Tensor batched = TestTensors.poisoned(arena, "batched", n, outDim);
-        ops.matmul(w, x, batched);
+        backend.matmul(w, x, batched);
         Tensor alone = TestTensors.poisoned(arena, "alone", 1, outDim);
         for (int t = 0; t < n; t++) {
-            ops.matmul(w, x.rows(t, 1), alone);
+            backend.matmul(w, x.rows(t, 1), alone);
             for (int o = 0; o < outDim; o++) {
                 float a = alone.getFloat(o);
                 float b = batched.getFloat((long) t * outDim + o);

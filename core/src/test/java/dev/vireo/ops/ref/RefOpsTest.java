@@ -167,18 +167,22 @@ class RefOpsTest {
         ops.matmul(w, t(new float[] {1, 1, 0, 1}, 2, 2), out);
         assertArrayEquals(new float[] {3, 7, 11, 2, 4, 6}, out.toFloatArray(), EPS);
 
-        // One Q8_0 block, d = 0.5, codes 0..31: Σ 0.5·i = 0.5·496 = 248 against a row of ones.
+        // One Q8_0 block, d = 0.5, codes 0..31, against a row of 127s: the activation quantizes to
+        // d_x = 127/127 = 1 and codes 127, exactly, so the result is 0.5·1·127·Σi = 0.5·127·496 = 31496.
         var seg = arena.allocate(34);
         seg.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, Float.floatToFloat16(0.5f));
         for (int i = 0; i < 32; i++) {
             seg.set(ValueLayout.JAVA_BYTE, 2 + i, (byte) i);
         }
         Tensor q = new Tensor("q", DType.Q8_0, Shape.of(1, 32), seg);
-        Tensor ones = t(new float[32], 1, 32);
-        ones.copyFrom(filled(32, 1f));
         Tensor o1 = TestTensors.poisoned(arena, "o1", 1, 1);
-        ops.matmul(q, ones, o1);
-        assertEquals(248f, o1.getFloat(0), EPS);
+        ops.matmul(q, t(filled(32, 127f), 1, 32), o1);
+        assertEquals(31496f, o1.getFloat(0), 0f);
+        // A row of ones quantizes to codes 127 with d_x = 1/127 stored as the half 1032/1024·2^-7
+        // (0.00787353515625), not 1/127: the result is 0.5·0.00787353515625·127·496 = 247.98486328125,
+        // not 248 — the activation quantization that Ops.matmul shares with ggml.
+        ops.matmul(q, t(filled(32, 1f), 1, 32), o1);
+        assertEquals(247.98486328125f, o1.getFloat(0), 0f);
     }
 
     @Test
