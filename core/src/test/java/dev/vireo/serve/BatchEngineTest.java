@@ -121,7 +121,10 @@ class BatchEngineTest {
         }
         try (BatchEngine engine = new BatchEngine(model.decoder(), model.tokenizer()::isEndOfGeneration, options)) {
             List<CompletableFuture<Run>> runs = new ArrayList<>();
-            for (int k = 0; k < prompts.size(); k++) {
+            // The first prompt alone, so that the three sharing its prefix find it in the cache.
+            runs.add(submit(engine, prompts.get(0), maxTokens, sampling(0)));
+            runs.get(0).get(120, TimeUnit.SECONDS);
+            for (int k = 1; k < prompts.size(); k++) {
                 runs.add(submit(engine, prompts.get(k), maxTokens, sampling(k)));
             }
             int preempted = 0;
