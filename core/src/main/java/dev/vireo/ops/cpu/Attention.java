@@ -119,7 +119,7 @@ final class Attention implements WorkerPool.RangeTask {
         for (int bound = n - n % FL; i < bound; i += FL) {
             a = FloatVector.fromArray(F, q, i).fma(FloatVector.fromMemorySegment(F, seg, off + 4L * i, LE), a);
         }
-        float sum = a.reduceLanes(VectorOperators.ADD);
+        float sum = Vec.sum(a);
         for (; i < n; i++) {
             sum += q[i] * seg.get(F32_LE, off + 4L * i);
         }
@@ -148,7 +148,7 @@ final class Attention implements WorkerPool.RangeTask {
             e.intoArray(x, i);
             sum = sum.add(e);
         }
-        float total = sum.reduceLanes(VectorOperators.ADD);
+        float total = Vec.sum(sum);
         for (; i < n; i++) {
             x[i] = (float) Math.exp(x[i] - max);
             total += x[i];
