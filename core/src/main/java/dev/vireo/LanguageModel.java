@@ -112,7 +112,7 @@ public final class LanguageModel implements AutoCloseable {
      * again would give the model a doubled BOS it never saw in training, so it is added only when the
      * text does not already start with it.
      */
-    int[] tokenizeRendered(String prompt) {
+    public int[] tokenizeRendered(String prompt) {
         int[] withSpecial = tokenizer.encode(prompt, true, true);
         int[] plain = tokenizer.encode(prompt, false, true);
         int bos = tokenizer.vocabulary().bos();

@@ -9,9 +9,12 @@ import java.util.Objects;
 /**
  * @param backend where to run it
  * @param threads CPU worker threads (0: one per available processor)
+ * @param batchInvariant computations that give every sequence the same bits whatever it is batched
+ *     with (see CpuOps); what a batching server wants, at some cost to single-token speed with
+ *     quantized weights
  * @param model numerical choices of the model family (for example llama.cpp's rounded YaRN range)
  */
-public record LoadOptions(Backend backend, int threads, ModelOptions model) {
+public record LoadOptions(Backend backend, int threads, boolean batchInvariant, ModelOptions model) {
     public LoadOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be ≥ 0, got " + threads);
@@ -20,9 +23,9 @@ public record LoadOptions(Backend backend, int threads, ModelOptions model) {
         Objects.requireNonNull(model, "model");
     }
 
-    /** The model's reference numerics. */
+    /** Not batch-invariant; the model's reference numerics. */
     public LoadOptions(Backend backend, int threads) {
-        this(backend, threads, ModelOptions.defaults());
+        this(backend, threads, false, ModelOptions.defaults());
     }
 
     /** Automatic backend, all processors. */
@@ -31,14 +34,18 @@ public record LoadOptions(Backend backend, int threads, ModelOptions model) {
     }
 
     public LoadOptions withBackend(Backend b) {
-        return new LoadOptions(b, threads, model);
+        return new LoadOptions(b, threads, batchInvariant, model);
     }
 
     public LoadOptions withThreads(int t) {
-        return new LoadOptions(backend, t, model);
+        return new LoadOptions(backend, t, batchInvariant, model);
+    }
+
+    public LoadOptions withBatchInvariant(boolean on) {
+        return new LoadOptions(backend, threads, on, model);
     }
 
     public LoadOptions withModel(ModelOptions m) {
-        return new LoadOptions(backend, threads, m);
+        return new LoadOptions(backend, threads, batchInvariant, m);
     }
 }

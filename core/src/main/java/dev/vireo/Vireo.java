@@ -62,7 +62,7 @@ public final class Vireo {
     static Ops backend(LoadOptions options) {
         int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
         return switch (options.backend()) {
-            case CPU, AUTO -> new CpuOps(threads);
+            case CPU, AUTO -> new CpuOps(threads, options.batchInvariant());
             case REFERENCE -> new RefOps();
             case CUDA -> throw new UnsupportedOperationException(
                     "the CUDA backend is not part of this build yet; use --backend cpu (or auto)");

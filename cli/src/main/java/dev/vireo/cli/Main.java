@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 /** The {@code vireo} command. */
 @Command(name = "vireo", mixinStandardHelpOptions = true, version = "vireo 0.1.0",
         description = "Run open-weight language models from Java.",
-        subcommands = {RunCommand.class, ChatCommand.class, TokenizeCommand.class, EvalCommand.class, BenchCommand.class,
-            InfoCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ChatCommand.class, ServeCommand.class, TokenizeCommand.class,
+            EvalCommand.class, BenchCommand.class, InfoCommand.class, ConvertCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -36,9 +36,14 @@ final class ModelOptions {
 
     /** Loads the model, telling a terminal user what is happening. */
     LanguageModel load() throws IOException {
+        return load(false);
+    }
+
+    /** Loads the model; {@code batchInvariant} as in LoadOptions. */
+    LanguageModel load(boolean batchInvariant) throws IOException {
         long t0 = System.nanoTime();
         Progress.status("loading " + model.getFileName() + " ...");
-        LanguageModel m = Vireo.load(model, new LoadOptions(backend, threads,
+        LanguageModel m = Vireo.load(model, new LoadOptions(backend, threads, batchInvariant,
                 dev.vireo.model.ModelOptions.defaults().withRoundYarnRange(yarnRounded)));
         Progress.done(String.format("loaded %s (%s) on %s in %.2f s", model.getFileName(), m.shape().architecture(),
                 m.ops().name(), (System.nanoTime() - t0) / 1e9));

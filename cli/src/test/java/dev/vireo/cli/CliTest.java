@@ -101,6 +101,28 @@ class CliTest {
     }
 
     @Test
+    void serveAnswersOnLoopbackAndRequiresItsKey() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs("-m", model.toString(), "--port", "0", "--max-concurrent", "2",
+                "-t", "2", "-c", "256", "--api-key", "k1");
+        try (ServeCommand.Running running = serve.start()) {
+            assertEquals("127.0.0.1", running.server().options().host());
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + running.server().port();
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            var denied = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/models")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, denied.statusCode());
+            var models = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/models"))
+                    .header("Authorization", "Bearer k1").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, models.statusCode());
+            assertTrue(models.body().contains("\"id\":\"tiny-llama3\""), models.body());
+        }
+    }
+
+    @Test
     void infoDescribesTheModel() {
         Result r = run("info", model.toString());
         assertEquals(0, r.exit(), r.err());

@@ -4,7 +4,12 @@
  * idea). Layers that share a sliding window share a pool and a page table; a windowed group hands
  * pages back as soon as every position in them has left the window, so gpt-oss's even layers keep
  * only ~128 positions however long the conversation grows.
- * Tested by KvCacheTest; the attention op's use of pages by the ops conformance suite.
+ * Pages are reference-counted: with a PrefixCache switched on, full pages are shared between
+ * sequences whose tokens agree up to them (a repeated system prompt is stored and computed once),
+ * and pages only the prefix cache holds are reclaimed, least recently used first, when a pool runs dry.
+ * A sequence only ever writes positions at or past its length, which never lie in a shared (full,
+ * earlier) page, so sharing cannot corrupt another sequence.
+ * Tested by KvCacheTest and PrefixCacheTest; the attention op's use of pages by the ops conformance suite.
  */
 package dev.vireo.model;
 
@@ -35,6 +40,7 @@ public final class KvCache implements AutoCloseable {
     private final Group[] groups;
     private final int[] groupOfLayer;
     private final KvPages[] layers;
+    private PrefixCache prefixCache;
 
     /**
      * @param kvDim width of a K or V row, per layer
@@ -90,9 +96,66 @@ public final class KvCache implements AutoCloseable {
         return groups[groupOfLayer[l]].pool.freeCount();
     }
 
+    /** Pages in the pool of layer {@code l}'s group. */
+    public int totalPages(int l) {
+        return groups[groupOfLayer[l]].pool.capacity();
+    }
+
+    /** Pages in use, summed over the pools of all groups (held by sequences or the prefix cache). */
+    public int usedPages() {
+        int used = 0;
+        for (Group g : groups) {
+            used += g.pool.capacity() - g.pool.freeCount();
+        }
+        return used;
+    }
+
+    /** Pages summed over the pools of all groups. */
+    public int totalPages() {
+        int total = 0;
+        for (Group g : groups) {
+            total += g.pool.capacity();
+        }
+        return total;
+    }
+
     /** A new, empty sequence. */
     public Sequence newSequence() {
         return new Sequence();
+    }
+
+    /**
+     * The prefix cache of this KV cache, created on first call: from then on full pages can be shared
+     * by content and pages only the prefix cache holds are reclaimed when a pool runs dry.
+     */
+    public PrefixCache prefixCache() {
+        if (prefixCache == null) {
+            prefixCache = new PrefixCache(this);
+        }
+        return prefixCache;
+    }
+
+    // Package access for PrefixCache.
+    int groupCount() {
+        return groups.length;
+    }
+
+    int groupWindow(int g) {
+        return groups[g].window;
+    }
+
+    PagePool pool(int g) {
+        return groups[g].pool;
+    }
+
+    /** A free page of group g, reclaiming prefix-cache pages if none is free; -1 if none can be had. */
+    private int allocate(int g) {
+        PagePool pool = groups[g].pool;
+        int page = pool.allocate();
+        while (page < 0 && prefixCache != null && prefixCache.evictOne(g)) {
+            page = pool.allocate();
+        }
+        return page;
     }
 
     @Override
@@ -158,7 +221,7 @@ public final class KvCache implements AutoCloseable {
                 }
                 for (int p = length / pageSize; p < needed; p++) {
                     if (table[p] < 0) {
-                        int page = group.pool.allocate();
+                        int page = allocate(g);
                         if (page < 0) {
                             throw new KvCacheFullException("KV cache full: no free page for position "
                                     + (p * pageSize) + " (pool of " + group.pool.capacity() + " pages of "
@@ -190,6 +253,15 @@ public final class KvCache implements AutoCloseable {
                 throw new IllegalStateException("cannot rewind to position " + newLength
                         + ": a sliding-window layer no longer holds the positions it would need");
             }
+            if (newLength % pageSize != 0) {
+                for (int g = 0; g < groups.length; g++) {
+                    int page = tables[g][newLength / pageSize];
+                    if (page >= 0 && groups[g].pool.refCount(page) > 1) {
+                        throw new IllegalStateException("cannot rewind to position " + newLength
+                                + ": its page is shared with another sequence and would be overwritten");
+                    }
+                }
+            }
             for (int g = 0; g < groups.length; g++) {
                 int[] table = tables[g];
                 for (int p = (int) ceilDiv(newLength, pageSize); p < table.length; p++) {
@@ -219,6 +291,38 @@ public final class KvCache implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        // Package access for PrefixCache.
+        int[] table(int g) {
+            return tables[g];
+        }
+
+        /** Maps logical page {@code logical} of group g to the shared {@code page} (one more reference). */
+        void adopt(int g, int logical, int page) {
+            ensureOpen();
+            int[] table = tables[g];
+            if (table.length <= logical) {
+                int old = table.length;
+                table = Arrays.copyOf(table, Math.max(logical + 1, old * 2));
+                Arrays.fill(table, old, table.length, -1);
+                tables[g] = table;
+            }
+            if (table[logical] >= 0) {
+                throw new IllegalStateException("logical page " + logical + " is already mapped");
+            }
+            groups[g].pool.retain(page);
+            table[logical] = page;
+        }
+
+        /** Sets the length of a sequence whose pages were adopted. */
+        void setLength(int newLength) {
+            ensureOpen();
+            length = newLength;
+        }
+
+        public boolean isClosed() {
+            return closed;
         }
 
         private void ensureOpen() {

@@ -37,6 +37,11 @@ final class PagePool {
         return page;
     }
 
+    /** Users of {@code page} (0 when it is free). */
+    int refCount(int page) {
+        return refCount[page];
+    }
+
     /** One more user of {@code page}. */
     void retain(int page) {
         if (refCount[page] <= 0) {

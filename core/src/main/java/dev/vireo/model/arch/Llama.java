@@ -3,7 +3,9 @@
  * add optional attention parts (Qwen2's Q/K/V biases, Qwen3's Q/K norms): pre-norm residual blocks of
  * grouped-query attention with RoPE and a SwiGLU feed-forward, then a final RMSNorm and the output
  * projection. Follows HF modeling_llama.py / llama.cpp's llm_build_llama; model-spec.md §6.
- * Tested against llama.cpp's logits on tiny random-weight models (LlamaFamilyGoldenTest).
+ * The forward is batched (Decoder's contract): several sequences' tokens in one step.
+ * Tested against llama.cpp's logits on tiny random-weight models (LlamaFamilyGoldenTest); batched
+ * steps against single-sequence ones by BatchedForwardTest.
  */
 package dev.vireo.model.arch;
 
@@ -11,7 +13,7 @@ import dev.vireo.model.AttentionWeights;
 import dev.vireo.model.Blocks;
 import dev.vireo.model.Decoder;
 import dev.vireo.model.DecoderShape;
-import dev.vireo.model.KvCache;
+import dev.vireo.model.StepRows;
 import dev.vireo.model.Workspace;
 import dev.vireo.ops.AttentionSpec;
 import dev.vireo.ops.Ops;
@@ -112,33 +114,30 @@ public final class Llama implements Decoder {
     }
 
     @Override
-    public Tensor forward(Workspace ws, KvCache.Sequence seq, int[] tokens, int offset, int count,
-            boolean allLogits) {
-        int[] ids = Arrays.copyOfRange(tokens, offset, offset + count);
-        int[] positions = Blocks.positions(seq.length(), count);
-        seq.reserve(count);
+    public Tensor forward(Workspace ws, List<Segment> segments) {
+        StepRows step = new StepRows(segments, ws.maxBatch());
+        step.reserve();
+        int n = step.rows();
         AttentionSpec spec = config.attentionSpec();
 
-        Tensor x = ws.get("x", count, config.hidden());    // [n, hidden] residual stream
-        Tensor h = ws.get("h", count, config.hidden());    // [n, hidden] normalised input of a block
-        Tensor y = ws.get("y", count, config.hidden());    // [n, hidden] output of a block
-        ops.embedding(weights.tokenEmbedding(), ids, x);
+        Tensor x = ws.get("x", n, config.hidden());    // [n, hidden] residual stream
+        Tensor h = ws.get("h", n, config.hidden());    // [n, hidden] normalised input of a block
+        Tensor y = ws.get("y", n, config.hidden());    // [n, hidden] output of a block
+        ops.embedding(weights.tokenEmbedding(), step.ids(), x);
         for (int l = 0; l < weights.layers().size(); l++) {
             Layer layer = weights.layers().get(l);
             ops.rmsNorm(x, layer.attnNorm(), config.normEps(), h);
-            Blocks.attention(ops, ws, layer.attention(), spec, config.rope(), config.normEps(), h,
-                    seq.cache().layer(l), seq.pageTable(l), positions, y);
+            Blocks.attention(ops, ws, layer.attention(), spec, config.rope(), config.normEps(), h, step, l, y);
             ops.add(x, y, x);
             ops.rmsNorm(x, layer.ffnNorm(), config.normEps(), h);
             Blocks.swigluFeedForward(ops, ws, layer.gate(), layer.up(), layer.down(), h, y);
             ops.add(x, y, x);
         }
-        seq.advance(count);
+        step.advance();
 
-        Tensor last = allLogits ? x : x.rows(count - 1, 1);
-        Tensor normed = ws.get("out.norm", last.rows(), config.hidden());
-        ops.rmsNorm(last, weights.outputNorm(), config.normEps(), normed);
-        Tensor logits = ws.get("logits", last.rows(), config.vocab()); // [rows, vocab]
+        Tensor normed = ws.get("out.norm", step.logitRows(), config.hidden()); // [logit rows, hidden]
+        Blocks.normLogitRows(ops, x, weights.outputNorm(), config.normEps(), step, normed);
+        Tensor logits = ws.get("logits", step.logitRows(), config.vocab()); // [logit rows, vocab]
         ops.matmul(weights.output(), normed, logits);
         return logits;
     }

@@ -20,7 +20,6 @@ import dev.vireo.ops.KvPages;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** The attention loop body; see the file comment. */
 final class Attention implements WorkerPool.RangeTask {
@@ -92,7 +91,7 @@ final class Attention implements WorkerPool.RangeTask {
             }
             float denominator = exp(scores, len, max);
             if (sinks != null) {
-                denominator += (float) Math.exp(sinks.getAtIndex(F32_LE, h) - max);
+                denominator += Exp.exp(sinks.getAtIndex(F32_LE, h) - max);
             }
 
             Arrays.fill(acc, 0, hd, 0f);
@@ -119,7 +118,7 @@ final class Attention implements WorkerPool.RangeTask {
         for (int bound = n - n % FL; i < bound; i += FL) {
             a = FloatVector.fromArray(F, q, i).fma(FloatVector.fromMemorySegment(F, seg, off + 4L * i, LE), a);
         }
-        float sum = a.reduceLanes(VectorOperators.ADD);
+        float sum = Vec.sum(a);
         for (; i < n; i++) {
             sum += q[i] * seg.get(F32_LE, off + 4L * i);
         }
@@ -144,13 +143,14 @@ final class Attention implements WorkerPool.RangeTask {
         FloatVector sum = FloatVector.zero(F);
         int i = 0;
         for (int bound = n - n % FL; i < bound; i += FL) {
-            FloatVector e = FloatVector.fromArray(F, x, i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(F, x, i).sub(max);
+            e = Exp.exp(e);
             e.intoArray(x, i);
             sum = sum.add(e);
         }
-        float total = sum.reduceLanes(VectorOperators.ADD);
+        float total = Vec.sum(sum);
         for (; i < n; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
+            x[i] = Exp.exp(x[i] - max);
             total += x[i];
         }
         return total;

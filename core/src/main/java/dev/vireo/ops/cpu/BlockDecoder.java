@@ -8,7 +8,8 @@
  * Both compute each weight with the same float operations as the reference codec in
  * dev.vireo.tensor.quant, in the same order, so decoded weights are bit-identical to
  * Codecs.decoder(type) (CpuDecoderTest) and dot differs from a reference dot product only in
- * summation order.
+ * summation order. That order is declared by dotOrder(), and the many-token matmul follows it, so
+ * a token's result does not depend on the batch it is in (MatmulBatchInvarianceTest).
  */
 package dev.vireo.ops.cpu;
 
@@ -32,4 +33,10 @@ interface BlockDecoder {
      * with {@code x[xOffset ..]}, without storing the decoded weights.
      */
     float dot(MemorySegment src, long offset, int blocks, float[] x, int xOffset);
+
+    /**
+     * The order in which {@link #dot} adds its products, so that the many-token matmul can reproduce
+     * it bit for bit from decoded weights (batch invariance; see DotOrder).
+     */
+    DotOrder dotOrder();
 }

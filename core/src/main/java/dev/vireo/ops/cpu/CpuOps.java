@@ -78,6 +78,7 @@ public final class CpuOps implements Ops {
     private final Attention attention;
     /** Activations of the current matmul, converted to the weight's vec_dot type; grow to the largest call. */
     private final Activations activations = new Activations();
+    private final boolean batchInvariant;
     /** Decoded RMSNorm weight, and RoPE's cos/sin of one row. */
     private float[] normWeight = new float[4096];
     private float[] cos = new float[64];
@@ -90,12 +91,31 @@ public final class CpuOps implements Ops {
 
     /** A backend using {@code threads} threads (the caller and threads − 1 workers). */
     public CpuOps(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * A backend using {@code threads} threads.
+     *
+     * @param batchInvariant make every matmul row independent of the number of tokens multiplied
+     *     together: one token with quantized weights then takes the float path (the fused float dot,
+     *     in the tile path's order) instead of the integer kernels, so a sequence computes the same
+     *     bits alone and in a batch (what batched serving needs; see Matmul). Float weights are
+     *     batch-invariant either way.
+     */
+    public CpuOps(int threads, boolean batchInvariant) {
+        this.batchInvariant = batchInvariant;
         pool = new WorkerPool(threads);
         scratch = new Scratch[threads];
         for (int i = 0; i < threads; i++) {
             scratch[i] = new Scratch();
         }
         attention = new Attention(scratch);
+    }
+
+    /** Whether every matmul row is independent of the batch (see the constructor). */
+    public boolean batchInvariant() {
+        return batchInvariant;
     }
 
     /** Threads working on each op, the caller included. */
@@ -170,7 +190,7 @@ public final class CpuOps implements Ops {
         int rows = w.rows();
         QuantDot dot = DOTS.get(w.type());
         // One token goes through the integer kernels, several through the float tiles (see Matmul).
-        boolean codes = dot != null && n == 1;
+        boolean codes = dot != null && n == 1 && !batchInvariant;
         activations.convert(x.data(), n, in, VecDotType.forWeight(w.type()),
                 codes ? Activations.Form.CODES : Activations.Form.VALUES,
                 codes ? dot.order() : Activations.Order.NATURAL);
@@ -248,7 +268,7 @@ public final class CpuOps implements Ops {
                     FloatVector v = FloatVector.fromMemorySegment(F, x, base + 4L * i, LE);
                     ss = v.fma(v, ss);
                 }
-                float sumSq = ss.reduceLanes(VectorOperators.ADD);
+                float sumSq = Vec.sum(ss);
                 for (int j = i; j < dim; j++) {
                     float v = x.get(F32_LE, base + 4L * j);
                     sumSq += v * v;
@@ -373,11 +393,11 @@ public final class CpuOps implements Ops {
         for (long bound = n - n % FL; i < bound; i += FL) {
             FloatVector gv = FloatVector.fromMemorySegment(F, g, 4 * i, LE);
             FloatVector uv = FloatVector.fromMemorySegment(F, u, 4 * i, LE);
-            gv.div(gv.neg().lanewise(VectorOperators.EXP).add(1f)).mul(uv).intoMemorySegment(o, 4 * i, LE);
+            gv.div(Exp.exp(gv.neg()).add(1f)).mul(uv).intoMemorySegment(o, 4 * i, LE);
         }
         for (; i < n; i++) {
             float gi = g.getAtIndex(F32_LE, i);
-            o.setAtIndex(F32_LE, i, (float) (gi / (1 + Math.exp(-gi))) * u.getAtIndex(F32_LE, i));
+            o.setAtIndex(F32_LE, i, gi / (1f + Exp.exp(-gi)) * u.getAtIndex(F32_LE, i));
         }
     }
 
@@ -419,14 +439,13 @@ public final class CpuOps implements Ops {
             }
             FloatVector sv = FloatVector.zero(F);
             for (i = 0; i < bound; i += FL) {
-                FloatVector e = FloatVector.fromMemorySegment(F, d, base + 4L * i, LE).sub(max)
-                        .lanewise(VectorOperators.EXP);
+                FloatVector e = Exp.exp(FloatVector.fromMemorySegment(F, d, base + 4L * i, LE).sub(max));
                 e.intoMemorySegment(d, base + 4L * i, LE);
                 sv = sv.add(e);
             }
-            float sum = sv.reduceLanes(VectorOperators.ADD);
+            float sum = Vec.sum(sv);
             for (; i < cols; i++) {
-                float e = (float) Math.exp(d.get(F32_LE, base + 4L * i) - max);
+                float e = Exp.exp(d.get(F32_LE, base + 4L * i) - max);
                 d.set(F32_LE, base + 4L * i, e);
                 sum += e;
             }

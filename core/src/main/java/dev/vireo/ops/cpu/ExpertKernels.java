@@ -14,7 +14,6 @@ import static dev.vireo.ops.cpu.Vec.LE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** Static kernels behind CpuOps' swigluOai, gatherRows and scatterAdd; arguments already checked. */
 final class ExpertKernels {
@@ -27,13 +26,13 @@ final class ExpertKernels {
         for (long bound = n - n % FL; i < bound; i += FL) {
             FloatVector g = FloatVector.fromMemorySegment(F, gate, 4 * i, LE).min(limit);
             FloatVector u = FloatVector.fromMemorySegment(F, up, 4 * i, LE).max(-limit).min(limit);
-            FloatVector sig = g.mul(-alpha).lanewise(VectorOperators.EXP).add(1f);
+            FloatVector sig = Exp.exp(g.mul(-alpha)).add(1f);
             g.div(sig).mul(u.add(1f)).intoMemorySegment(out, 4 * i, LE);
         }
         for (; i < n; i++) {
             float g = Math.min(gate.getAtIndex(F32_LE, i), limit);
             float u = Math.clamp(up.getAtIndex(F32_LE, i), -limit, limit);
-            out.setAtIndex(F32_LE, i, g / (1f + (float) Math.exp(-alpha * g)) * (u + 1f));
+            out.setAtIndex(F32_LE, i, g / (1f + Exp.exp(-alpha * g)) * (u + 1f));
         }
     }
 

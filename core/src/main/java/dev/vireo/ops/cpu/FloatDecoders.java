@@ -29,6 +29,13 @@ final class FloatDecoders {
             return DType.F32;
         }
 
+        private static final DotOrder ORDER = DotOrder.alternating(true);
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
+        }
+
         @Override
         public void decode(MemorySegment src, long offset, int count, float[] dst, int dstOffset) {
             MemorySegment.copy(src, F32_LE, offset, dst, dstOffset, count);
@@ -49,7 +56,7 @@ final class FloatDecoders {
                 a0 = FloatVector.fromMemorySegment(F, src, offset + 4L * i, LE)
                         .fma(FloatVector.fromArray(F, x, xo + i), a0);
             }
-            float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            float sum = Vec.sum(a0.add(a1));
             for (; i < count; i++) {
                 sum += src.get(F32_LE, offset + 4L * i) * x[xo + i];
             }
@@ -61,6 +68,13 @@ final class FloatDecoders {
         @Override
         public DType type() {
             return DType.F16;
+        }
+
+        private static final DotOrder ORDER = DotOrder.single();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -98,7 +112,7 @@ final class FloatDecoders {
                         .lanewise(VectorOperators.OR, 0x00400000, shifted.compare(VectorOperators.GT, 0x7C00 << 13));
                 acc = bits.or(sign).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + i), acc);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = Vec.sum(acc);
             for (; i < count; i++) {
                 sum += Float.float16ToFloat(src.get(I16_LE, offset + 2L * i)) * x[xo + i];
             }
@@ -110,6 +124,13 @@ final class FloatDecoders {
         @Override
         public DType type() {
             return DType.BF16;
+        }
+
+        private static final DotOrder ORDER = DotOrder.alternating(false);
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -140,7 +161,7 @@ final class FloatDecoders {
                 a1 = h1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
                         .fma(FloatVector.fromArray(F, x, xo + i + FL), a1);
             }
-            float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            float sum = Vec.sum(a0.add(a1));
             for (; i < count; i++) {
                 sum += Float.intBitsToFloat((src.get(I16_LE, offset + 2L * i) & 0xFFFF) << 16) * x[xo + i];
             }

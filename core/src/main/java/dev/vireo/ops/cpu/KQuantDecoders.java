@@ -15,7 +15,6 @@ import static dev.vireo.ops.cpu.Vec.FL;
 import static dev.vireo.ops.cpu.Vec.I;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
@@ -58,6 +57,13 @@ final class KQuantDecoders {
         @Override
         public DType type() {
             return DType.Q4_K;
+        }
+
+        private static final DotOrder ORDER = DotOrder.kQuantNibbles();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -107,7 +113,7 @@ final class KQuantDecoders {
                     }
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -116,6 +122,13 @@ final class KQuantDecoders {
         @Override
         public DType type() {
             return DType.Q5_K;
+        }
+
+        private static final DotOrder ORDER = DotOrder.kQuantNibbles();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -169,7 +182,7 @@ final class KQuantDecoders {
                     }
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -209,6 +222,13 @@ final class KQuantDecoders {
         @Override
         public DType type() {
             return DType.Q6_K;
+        }
+
+        private static final DotOrder ORDER = DotOrder.q6k();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -268,7 +288,7 @@ final class KQuantDecoders {
                     }
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 

@@ -19,7 +19,6 @@ import static dev.vireo.ops.cpu.Vec.I;
 import static dev.vireo.ops.cpu.Vec.I16_LE;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.SW;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.GE;
@@ -108,7 +107,7 @@ final class KQuantDots {
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, d * f16(s, b)), acc);
                 mins += (double) (d * f16(s, b + 2)) * minSum;
             }
-            return (float) (acc.reduceLanes(ADD) - mins);
+            return (float) (Vec.sum(acc) - mins);
         }
     };
 
@@ -164,7 +163,7 @@ final class KQuantDots {
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, d * f16(s, b)), acc);
                 mins += (double) (d * f16(s, b + 2)) * minSum;
             }
-            return (float) (acc.reduceLanes(ADD) - mins);
+            return (float) (Vec.sum(acc) - mins);
         }
     };
 
@@ -246,7 +245,7 @@ final class KQuantDots {
                 }
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, dx[k + i] * f16(s, b + 208)), acc);
             }
-            return acc.reduceLanes(ADD);
+            return Vec.sum(acc);
         }
     };
 }

@@ -22,7 +22,6 @@ import static dev.vireo.ops.cpu.Vec.I16_LE;
 import static dev.vireo.ops.cpu.Vec.I32_LE;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.I2F;
@@ -61,6 +60,13 @@ final class LegacyDecoders {
             return DType.Q8_0;
         }
 
+        private static final DotOrder ORDER = DotOrder.halves();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
+        }
+
         @Override
         public void decode(MemorySegment s, long b, int blocks, float[] y, int o) {
             for (int i = 0; i < blocks; i++, b += 34, o += 32) {
@@ -89,7 +95,7 @@ final class LegacyDecoders {
                             .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -98,6 +104,13 @@ final class LegacyDecoders {
         @Override
         public DType type() {
             return DType.Q4_0;
+        }
+
+        private static final DotOrder ORDER = DotOrder.halves();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -129,7 +142,7 @@ final class LegacyDecoders {
                             .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -138,6 +151,13 @@ final class LegacyDecoders {
         @Override
         public DType type() {
             return DType.Q4_1;
+        }
+
+        private static final DotOrder ORDER = DotOrder.halves();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -171,7 +191,7 @@ final class LegacyDecoders {
                             .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -180,6 +200,13 @@ final class LegacyDecoders {
         @Override
         public DType type() {
             return DType.Q5_0;
+        }
+
+        private static final DotOrder ORDER = DotOrder.halves();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -221,7 +248,7 @@ final class LegacyDecoders {
                             .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -230,6 +257,13 @@ final class LegacyDecoders {
         @Override
         public DType type() {
             return DType.Q5_1;
+        }
+
+        private static final DotOrder ORDER = DotOrder.halves();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -271,7 +305,7 @@ final class LegacyDecoders {
                             .fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 
@@ -286,6 +320,13 @@ final class LegacyDecoders {
         @Override
         public DType type() {
             return DType.MXFP4;
+        }
+
+        private static final DotOrder ORDER = DotOrder.halves();
+
+        @Override
+        public DotOrder dotOrder() {
+            return ORDER;
         }
 
         @Override
@@ -328,7 +369,7 @@ final class LegacyDecoders {
                     a1 = bits.reinterpretAsFloats().mul(d).fma(FloatVector.fromArray(F, x, xo + 16 + p * FL), a1);
                 }
             }
-            return a0.add(a1).reduceLanes(ADD);
+            return Vec.sum(a0.add(a1));
         }
     };
 

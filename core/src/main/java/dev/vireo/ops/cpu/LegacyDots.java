@@ -26,7 +26,6 @@ import static dev.vireo.ops.cpu.Vec.I32_LE;
 import static dev.vireo.ops.cpu.Vec.LE;
 import static dev.vireo.ops.cpu.Vec.PARTS;
 import static dev.vireo.ops.cpu.Vec.SW;
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.B2S;
@@ -92,7 +91,7 @@ final class LegacyDots {
                 }
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
             }
-            return acc.reduceLanes(ADD);
+            return Vec.sum(acc);
         }
     };
 
@@ -127,7 +126,7 @@ final class LegacyDots {
                 IntVector sum = pi.add(pi.lanewise(LSHL, 16)).lanewise(ASHR, 16);
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
             }
-            return acc.reduceLanes(ADD);
+            return Vec.sum(acc);
         }
     };
 
@@ -165,7 +164,7 @@ final class LegacyDots {
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
                 bias += (double) f16(s, b + 2) * sx[k + i];
             }
-            return (float) (acc.reduceLanes(ADD) + bias);
+            return (float) (Vec.sum(acc) + bias);
         }
     };
 
@@ -208,7 +207,7 @@ final class LegacyDots {
                 IntVector sum = pi.add(pi.lanewise(LSHL, 16)).lanewise(ASHR, 16);
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
             }
-            return acc.reduceLanes(ADD);
+            return Vec.sum(acc);
         }
     };
 
@@ -249,7 +248,7 @@ final class LegacyDots {
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, f16(s, b) * dx[k + i]), acc);
                 bias += (double) f16(s, b + 2) * sx[k + i];
             }
-            return (float) (acc.reduceLanes(ADD) + bias);
+            return (float) (Vec.sum(acc) + bias);
         }
     };
 
@@ -292,7 +291,7 @@ final class LegacyDots {
                 float d = LegacyDecoders.halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF) * dx[k + i];
                 acc = ((FloatVector) sum.convert(I2F, 0)).fma(FloatVector.broadcast(F, d), acc);
             }
-            return acc.reduceLanes(ADD);
+            return Vec.sum(acc);
         }
     };
 }

@@ -6,9 +6,9 @@
  * One token (the decode step), quantized weights: integer block dot products (QuantDot), the codes
  * of each weight block multiplied with the activation's codes as ggml's vec_dot does.
  *
- * Several tokens (prefill), and float weights: each weight row is decoded a chunk at a time (CHUNK
- * floats = 4 KB, L1-resident) and that chunk is FMA'd against every token of the current tile
- * before the next chunk is decoded, the token loop unrolled by 4 so one load of decoded weights
+ * Several tokens (prefill, batched decoding), and float weights: each weight row is decoded a chunk
+ * at a time (CHUNK floats = 4 KB, L1-resident) and that chunk is FMA'd against every token of the
+ * current tile before the next chunk is decoded, four tokens at a time so one load of decoded weights
  * feeds four sums. Quantized activations come dequantized (d·q), so this computes the same sum of
  * block terms, Σ (d_w·c)·(d_x·q), grouped by value instead of by block: on the Vector API four float
  * FMAs per decoded vector beat the integer path, which needs about eight operations per token and
@@ -17,8 +17,16 @@
  * stored s: the difference Σ_b m_b·(s_b − d_b·Σq_b) is added per token. A weight block is read and
  * decoded once per TOKEN_TILE tokens: the tile bounds the activations revisited per row to 32 rows
  * (L2), and at 32 tokens the FMAs per weight outweigh one more decode by more than ten to one.
- * One token with float weights uses the type's fused BlockDecoder.dot: every block decoded into
- * registers and FMA'd against the activation at once.
+ * One token with float weights (or, in a batch-invariant CpuOps, with any weights) uses the type's
+ * fused BlockDecoder.dot: every block decoded into registers and FMA'd against the activation at once.
+ *
+ * Batch invariance: the tile path adds each token's products in exactly the order of the type's
+ * fused dot (BlockDecoder.dotOrder: the same vector accumulators, fed the same vectors in the same
+ * order, carried across chunks, reduced the same way by Vec.sum), so a token's row is bit-identical
+ * whether it is multiplied alone through the fused dot or among many in the tile, wherever it sits.
+ * For float weights that always holds; for quantized weights only when every token count takes the
+ * float path (CpuOps' batch-invariant mode), since one token otherwise goes through the integer
+ * kernels. Batched serving relies on it (MatmulBatchInvarianceTest; end to end BatchEngineTest).
  *
  * Sums are float (integer within a block on the integer path), in lane-parallel order; the
  * conformance suite bounds the difference from the reference by NMSE.
@@ -34,7 +42,6 @@ import dev.vireo.tensor.quant.VecDotType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** Row-block matmul over decoded weight chunks. */
 final class Matmul {
@@ -71,111 +78,254 @@ final class Matmul {
             return;
         }
         float[] x = a.values;
-        if (n == 1 && !decoder.type().isQuantized()) {
-            // One token (decoding): each weight is used once, so fuse decode and FMA in registers.
-            for (int r = r0; r < r1; r++) {
-                out.setAtIndex(F32_LE, r, decoder.dot(w, r * rowBytes, blocks, x, 0));
-            }
-            return;
-        }
-        long blockBytes = decoder.type().blockBytes();
-        int chunk = Math.min(CHUNK, inDim);
-        float[] decoded = s.weights;
-        float[] sums = s.sums;
         boolean biasCorrection = a.type == VecDotType.Q8_1;
         if (biasCorrection) {
             s.mins = Scratch.grow(s.mins, blocks);
         }
+        if (n == 1) {
+            // One token: each weight is used once, so fuse decode and FMA in registers.
+            for (int r = r0; r < r1; r++) {
+                float sum = decoder.dot(w, r * rowBytes, blocks, x, 0);
+                if (biasCorrection) {
+                    loadMins(w, r * rowBytes, decoder.type().blockBytes(), blocks, s.mins);
+                    sum += biasTerm(s.mins, blocks, a, 0);
+                }
+                out.setAtIndex(F32_LE, r, sum);
+            }
+            return;
+        }
+        DotOrder order = decoder.dotOrder();
+        int run = order.alternatingRun();
+        long blockBytes = decoder.type().blockBytes();
+        int chunk = Math.min(CHUNK, inDim);
+        int lastStart = (inDim - 1) / chunk * chunk;   // chunks are whole periods except the last
+        int lastLen = inDim - lastStart;
+        int lastFull = lastLen - lastLen % order.period();
+        int vectorEnd = lastFull + (order.vectorTail() && lastLen - lastFull >= FL ? FL : 0);
+        float[] decoded = s.weights;
+        float[] acc = s.accumulators;
         for (int t0 = 0; t0 < n; t0 += TOKEN_TILE) {
             int t1 = Math.min(n, t0 + TOKEN_TILE);
             for (int r = r0; r < r1; r++) {
-                Arrays.fill(sums, 0, t1 - t0, 0f);
+                Arrays.fill(acc, 0, (t1 - t0) * 2 * FL, 0f);
                 long row = r * rowBytes;
                 for (int c = 0; c < inDim; c += chunk) {
                     int len = Math.min(chunk, inDim - c);
                     decoder.decode(w, row + (c / blockSize) * blockBytes, len / blockSize, decoded, 0);
-                    dots(decoded, len, x, c, inDim, t0, t1, sums);
+                    accumulate(order, run, decoded, len, x, c, inDim, t0, t1, acc);
                 }
                 if (biasCorrection) {
-                    // Q4_1 / Q5_1: m (the f16 at byte 2 of each block) times the activation's s − d·Σq.
-                    for (int b = 0; b < blocks; b++) {
-                        s.mins[b] = Float.float16ToFloat(w.get(I16_LE, row + b * blockBytes + 2));
-                    }
-                    for (int t = t0; t < t1; t++) {
-                        sums[t - t0] += dot(s.mins, 0, a.sums, t * blocks, blocks);
-                    }
+                    loadMins(w, row, blockBytes, blocks, s.mins);
                 }
+                // The last chunk is still in `decoded`: reduce, then the scalar tail, as dot does.
                 for (int t = t0; t < t1; t++) {
-                    out.setAtIndex(F32_LE, (long) t * outDim + r, sums[t - t0]);
+                    int at = (t - t0) * 2 * FL;
+                    FloatVector a0 = FloatVector.fromArray(F, acc, at);
+                    float sum = Vec.sum(order.second() != null ? a0.add(FloatVector.fromArray(F, acc, at + FL)) : a0);
+                    int xo = t * inDim + lastStart;
+                    for (int i = vectorEnd; i < lastLen; i++) {
+                        sum += decoded[i] * x[xo + i];
+                    }
+                    if (biasCorrection) {
+                        sum += biasTerm(s.mins, blocks, a, t);
+                    }
+                    out.setAtIndex(F32_LE, (long) t * outDim + r, sum);
                 }
             }
         }
     }
 
-    /** sums[t − t0] += w[0, len) · x[t·stride + col ..] for tokens t in [t0, t1). */
-    static void dots(float[] w, int len, float[] x, int col, int stride, int t0, int t1, float[] sums) {
-        int t = t0;
-        for (; t + 4 <= t1; t += 4) {
-            dot4(w, len, x, t * stride + col, stride, sums, t - t0);
-        }
-        for (; t < t1; t++) {
-            sums[t - t0] += dot(w, 0, x, t * stride + col, len);
+    /** The bias m of each block of a Q4_1 / Q5_1 row (the f16 at byte 2 of each block). */
+    private static void loadMins(MemorySegment w, long row, long blockBytes, int blocks, float[] mins) {
+        for (int b = 0; b < blocks; b++) {
+            mins[b] = Float.float16ToFloat(w.get(I16_LE, row + b * blockBytes + 2));
         }
     }
 
-    /** w[wo, wo+len) · x[xo, xo+len); four accumulators keep four FMAs in flight (FMA latency ≈ 4). */
-    static float dot(float[] w, int wo, float[] x, int xo, int len) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
+    /**
+     * Q4_1 / Q5_1: Σ_b m_b·(s_b − d_b·Σq_b) of token t, with the activation's correction from
+     * {@code a.sums}; computed the same way for one token and for many.
+     */
+    private static float biasTerm(float[] mins, int blocks, Activations a, int t) {
+        FloatVector acc = FloatVector.zero(F);
         int i = 0;
-        for (int bound = len - len % (4 * FL); i < bound; i += 4 * FL) {
-            a0 = FloatVector.fromArray(F, w, wo + i).fma(FloatVector.fromArray(F, x, xo + i), a0);
-            a1 = FloatVector.fromArray(F, w, wo + i + FL).fma(FloatVector.fromArray(F, x, xo + i + FL), a1);
-            a2 = FloatVector.fromArray(F, w, wo + i + 2 * FL).fma(FloatVector.fromArray(F, x, xo + i + 2 * FL), a2);
-            a3 = FloatVector.fromArray(F, w, wo + i + 3 * FL).fma(FloatVector.fromArray(F, x, xo + i + 3 * FL), a3);
+        int xo = t * blocks;
+        for (int bound = blocks - blocks % FL; i < bound; i += FL) {
+            acc = FloatVector.fromArray(F, mins, i).fma(FloatVector.fromArray(F, a.sums, xo + i), acc);
         }
-        for (int bound = len - len % FL; i < bound; i += FL) {
-            a0 = FloatVector.fromArray(F, w, wo + i).fma(FloatVector.fromArray(F, x, xo + i), a0);
-        }
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) {
-            sum += w[wo + i] * x[xo + i];
+        float sum = Vec.sum(acc);
+        for (; i < blocks; i++) {
+            sum += mins[i] * a.sums[xo + i];
         }
         return sum;
     }
 
-    /** Four tokens (x rows xo, xo+stride, ...) against one decoded chunk; adds into sums[s0 .. s0+3]. */
-    private static void dot4(float[] w, int len, float[] x, int xo, int stride, float[] sums, int s0) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        FloatVector a2 = FloatVector.zero(F);
-        FloatVector a3 = FloatVector.zero(F);
+    /**
+     * Adds the products of one decoded chunk w[0, len) with tokens [t0, t1) into their accumulators
+     * (two FL-vectors per token at acc[(t − t0)·2·FL ..]), in the decoder's dot order.
+     */
+    static void accumulate(DotOrder order, int run, float[] w, int len, float[] x, int col, int stride, int t0,
+            int t1, float[] acc) {
+        int full = len - len % order.period();
+        boolean vectorTail = order.vectorTail() && len - full >= FL;
+        int t = t0;
+        for (; t + 4 <= t1; t += 4) {
+            if (run > 0) {
+                alternating4(w, full, run, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
+            } else if (order.second() != null) {
+                pairs4(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
+            } else {
+                single4(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
+            }
+        }
+        for (; t < t1; t++) {
+            pairs1(order, w, full, x, t * stride + col, acc, (t - t0) * 2 * FL);
+        }
+        if (vectorTail) {
+            FloatVector wv = FloatVector.fromArray(F, w, full);
+            for (t = t0; t < t1; t++) {
+                int a = (t - t0) * 2 * FL;
+                wv.fma(FloatVector.fromArray(F, x, t * stride + col + full), FloatVector.fromArray(F, acc, a))
+                        .intoArray(acc, a);
+            }
+        }
+    }
+
+    /** One token: its accumulators (a1 unused without a second) fed w[0, full) in the dot's order. */
+    private static void pairs1(DotOrder order, float[] w, int full, float[] x, int xo, float[] acc, int a) {
+        FloatVector a0 = FloatVector.fromArray(F, acc, a);
+        FloatVector a1 = FloatVector.fromArray(F, acc, a + FL);
+        int[] first = order.first();
+        int[] second = order.second();
+        int period = order.period();
+        for (int base = 0; base < full; base += period) {
+            for (int i = 0; i < first.length; i++) {
+                int o = base + first[i];
+                a0 = FloatVector.fromArray(F, w, o).fma(FloatVector.fromArray(F, x, xo + o), a0);
+                if (second != null) {
+                    int o2 = base + second[i];
+                    a1 = FloatVector.fromArray(F, w, o2).fma(FloatVector.fromArray(F, x, xo + o2), a1);
+                }
+            }
+        }
+        a0.intoArray(acc, a);
+        a1.intoArray(acc, a + FL);
+    }
+
+    /** Four tokens (x rows xo, xo+stride, ...) with two accumulators each; one load of w feeds four FMAs. */
+    private static void pairs4(DotOrder order, float[] w, int full, float[] x, int xo, int stride, float[] acc,
+            int a) {
+        int step = 2 * FL;
+        FloatVector p0 = FloatVector.fromArray(F, acc, a);
+        FloatVector q0 = FloatVector.fromArray(F, acc, a + FL);
+        FloatVector p1 = FloatVector.fromArray(F, acc, a + step);
+        FloatVector q1 = FloatVector.fromArray(F, acc, a + step + FL);
+        FloatVector p2 = FloatVector.fromArray(F, acc, a + 2 * step);
+        FloatVector q2 = FloatVector.fromArray(F, acc, a + 2 * step + FL);
+        FloatVector p3 = FloatVector.fromArray(F, acc, a + 3 * step);
+        FloatVector q3 = FloatVector.fromArray(F, acc, a + 3 * step + FL);
         int x1 = xo + stride;
         int x2 = x1 + stride;
         int x3 = x2 + stride;
-        int i = 0;
-        for (int bound = len - len % FL; i < bound; i += FL) {
-            FloatVector wv = FloatVector.fromArray(F, w, i);
-            a0 = wv.fma(FloatVector.fromArray(F, x, xo + i), a0);
-            a1 = wv.fma(FloatVector.fromArray(F, x, x1 + i), a1);
-            a2 = wv.fma(FloatVector.fromArray(F, x, x2 + i), a2);
-            a3 = wv.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+        int[] first = order.first();
+        int[] second = order.second();
+        int period = order.period();
+        for (int base = 0; base < full; base += period) {
+            for (int i = 0; i < first.length; i++) {
+                int o = base + first[i];
+                FloatVector wv = FloatVector.fromArray(F, w, o);
+                p0 = wv.fma(FloatVector.fromArray(F, x, xo + o), p0);
+                p1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), p1);
+                p2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), p2);
+                p3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), p3);
+                o = base + second[i];
+                wv = FloatVector.fromArray(F, w, o);
+                q0 = wv.fma(FloatVector.fromArray(F, x, xo + o), q0);
+                q1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), q1);
+                q2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), q2);
+                q3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), q3);
+            }
         }
-        float s0v = a0.reduceLanes(VectorOperators.ADD);
-        float s1v = a1.reduceLanes(VectorOperators.ADD);
-        float s2v = a2.reduceLanes(VectorOperators.ADD);
-        float s3v = a3.reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) {
-            s0v += w[i] * x[xo + i];
-            s1v += w[i] * x[x1 + i];
-            s2v += w[i] * x[x2 + i];
-            s3v += w[i] * x[x3 + i];
+        p0.intoArray(acc, a);
+        q0.intoArray(acc, a + FL);
+        p1.intoArray(acc, a + step);
+        q1.intoArray(acc, a + step + FL);
+        p2.intoArray(acc, a + 2 * step);
+        q2.intoArray(acc, a + 2 * step + FL);
+        p3.intoArray(acc, a + 3 * step);
+        q3.intoArray(acc, a + 3 * step + FL);
+    }
+
+    /**
+     * pairs4 for an order of alternating runs: {@code run} vectors into the first accumulators, the
+     * next {@code run} into the second, and so on.
+     */
+    private static void alternating4(float[] w, int full, int run, float[] x, int xo, int stride, float[] acc,
+            int a) {
+        int step = 2 * FL;
+        FloatVector p0 = FloatVector.fromArray(F, acc, a);
+        FloatVector q0 = FloatVector.fromArray(F, acc, a + FL);
+        FloatVector p1 = FloatVector.fromArray(F, acc, a + step);
+        FloatVector q1 = FloatVector.fromArray(F, acc, a + step + FL);
+        FloatVector p2 = FloatVector.fromArray(F, acc, a + 2 * step);
+        FloatVector q2 = FloatVector.fromArray(F, acc, a + 2 * step + FL);
+        FloatVector p3 = FloatVector.fromArray(F, acc, a + 3 * step);
+        FloatVector q3 = FloatVector.fromArray(F, acc, a + 3 * step + FL);
+        int x1 = xo + stride;
+        int x2 = x1 + stride;
+        int x3 = x2 + stride;
+        int half = run * FL;
+        for (int base = 0; base < full; base += 2 * half) {
+            for (int o = base; o < base + half; o += FL) {
+                FloatVector wv = FloatVector.fromArray(F, w, o);
+                p0 = wv.fma(FloatVector.fromArray(F, x, xo + o), p0);
+                p1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), p1);
+                p2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), p2);
+                p3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), p3);
+                int o2 = o + half;
+                FloatVector wv2 = FloatVector.fromArray(F, w, o2);
+                q0 = wv2.fma(FloatVector.fromArray(F, x, xo + o2), q0);
+                q1 = wv2.fma(FloatVector.fromArray(F, x, x1 + o2), q1);
+                q2 = wv2.fma(FloatVector.fromArray(F, x, x2 + o2), q2);
+                q3 = wv2.fma(FloatVector.fromArray(F, x, x3 + o2), q3);
+            }
         }
-        sums[s0] += s0v;
-        sums[s0 + 1] += s1v;
-        sums[s0 + 2] += s2v;
-        sums[s0 + 3] += s3v;
+        p0.intoArray(acc, a);
+        q0.intoArray(acc, a + FL);
+        p1.intoArray(acc, a + step);
+        q1.intoArray(acc, a + step + FL);
+        p2.intoArray(acc, a + 2 * step);
+        q2.intoArray(acc, a + 2 * step + FL);
+        p3.intoArray(acc, a + 3 * step);
+        q3.intoArray(acc, a + 3 * step + FL);
+    }
+
+    /** Four tokens with one accumulator each (F16's dot). */
+    private static void single4(DotOrder order, float[] w, int full, float[] x, int xo, int stride, float[] acc,
+            int a) {
+        int step = 2 * FL;
+        FloatVector p0 = FloatVector.fromArray(F, acc, a);
+        FloatVector p1 = FloatVector.fromArray(F, acc, a + step);
+        FloatVector p2 = FloatVector.fromArray(F, acc, a + 2 * step);
+        FloatVector p3 = FloatVector.fromArray(F, acc, a + 3 * step);
+        int x1 = xo + stride;
+        int x2 = x1 + stride;
+        int x3 = x2 + stride;
+        int[] first = order.first();
+        int period = order.period();
+        for (int base = 0; base < full; base += period) {
+            for (int i = 0; i < first.length; i++) {
+                int o = base + first[i];
+                FloatVector wv = FloatVector.fromArray(F, w, o);
+                p0 = wv.fma(FloatVector.fromArray(F, x, xo + o), p0);
+                p1 = wv.fma(FloatVector.fromArray(F, x, x1 + o), p1);
+                p2 = wv.fma(FloatVector.fromArray(F, x, x2 + o), p2);
+                p3 = wv.fma(FloatVector.fromArray(F, x, x3 + o), p3);
+            }
+        }
+        p0.intoArray(acc, a);
+        p1.intoArray(acc, a + step);
+        p2.intoArray(acc, a + 2 * step);
+        p3.intoArray(acc, a + 3 * step);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Species and layouts shared by the CPU kernels. */
@@ -40,6 +41,31 @@ final class Vec {
     static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+
+    /** Lane i takes lane (i + k) mod FL: the folds of {@link #sum}. */
+    private static final VectorShuffle<Float> FOLD8 = VectorShuffle.iota(F, 8 % FL, 1, true);
+    private static final VectorShuffle<Float> FOLD4 = VectorShuffle.iota(F, 4 % FL, 1, true);
+    private static final VectorShuffle<Float> FOLD2 = VectorShuffle.iota(F, 2, 1, true);
+    private static final VectorShuffle<Float> FOLD1 = VectorShuffle.iota(F, 1, 1, true);
+
+    /**
+     * The sum of the lanes of {@code v}, added in one fixed order (a pairwise tree: lane i with lane
+     * i + FL/2, then i + FL/4, ...). Not reduceLanes(ADD): its float order is unspecified, and C2
+     * does change it with the compilation context, so the same dot product gave different last bits
+     * before and after the JIT compiled it (and in the single-token versus the many-token matmul).
+     * Lanewise adds and permutes are exact, so this sum is the same in every context.
+     */
+    static float sum(FloatVector v) {
+        if (FL == 16) {
+            v = v.add(v.rearrange(FOLD8));
+        }
+        if (FL >= 8) {
+            v = v.add(v.rearrange(FOLD4));
+        }
+        v = v.add(v.rearrange(FOLD2));
+        v = v.add(v.rearrange(FOLD1));
+        return v.lane(0);
+    }
 
     private static VectorSpecies<Float> pickFloatSpecies() {
         String forced = System.getProperty("vireo.cpu.vectorBits");

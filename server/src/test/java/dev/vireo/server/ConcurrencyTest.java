@@ -1,0 +1,109 @@
+/*
+ * Many streaming clients at once through the official SDK: 64 parallel streaming chats on the CPU
+ * backend must all finish, and each streamed answer must equal the answer the same server gives that
+ * prompt when it is the only client (greedy), i.e. batching 64 sequences changes nothing. A heavier
+ * variant (128 clients, longer answers) is tagged slow.
+ */
+package dev.vireo.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyTest {
+
+    static String prompt(int k) {
+        String[] topics = {"birds", "rivers", "the moon", "bread", "trains", "music", "winter", "maps"};
+        return "Client " + k + " asks about " + topics[k % topics.length] + (k % 3 == 0 ? ", briefly." : ".");
+    }
+
+    static ChatCompletionCreateParams params(int k, int maxTokens) {
+        return ChatCompletionCreateParams.builder().model(TinyServer.MODEL_ID).addUserMessage(prompt(k))
+                .maxCompletionTokens(maxTokens).temperature(0.0).build();
+    }
+
+    static String stream(OpenAIClient client, int k, int maxTokens) {
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params(k, maxTokens))) {
+            s.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+        }
+        return text.toString();
+    }
+
+    void parallelStreamsEqualSingleClientAnswers(int clients, int maxTokens) throws Exception {
+        try (OpenAiServer server = TinyServer.start(TinyServer.engine(clients), null)) {
+            OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                    .apiKey("none").maxRetries(0).build();
+            List<String> alone = new ArrayList<>();
+            for (int k = 0; k < clients; k++) {
+                alone.add(client.chat().completions().create(params(k, maxTokens)).choices().get(0).message().content()
+                        .orElse(""));
+            }
+            List<Future<String>> together = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int k = 0; k < clients; k++) {
+                    int kk = k;
+                    together.add(pool.submit(() -> stream(client, kk, maxTokens)));
+                }
+                for (int k = 0; k < clients; k++) {
+                    assertEquals(alone.get(k), together.get(k).get(5, TimeUnit.MINUTES), "client " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sixtyFourStreamingClients() throws Exception {
+        parallelStreamsEqualSingleClientAnswers(64, 8);
+    }
+
+    @Test
+    void shutdownDrainsRunningStreamsAndRefusesNewOnes() throws Exception {
+        OpenAiServer server = TinyServer.start(TinyServer.engine(4), null);
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                .apiKey("none").maxRetries(0).build();
+        java.util.concurrent.CountDownLatch firstToken = new java.util.concurrent.CountDownLatch(1);
+        StringBuilder text = new StringBuilder();
+        String[] finish = {null};
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> streaming = pool.submit(() -> {
+                try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params(1, 60))) {
+                    s.stream().forEach(c -> c.choices().forEach(ch -> {
+                        ch.delta().content().ifPresent(text::append);
+                        ch.finishReason().ifPresent(f -> finish[0] = f.asString());
+                        firstToken.countDown();
+                    }));
+                }
+                return null;
+            });
+            firstToken.await(60, TimeUnit.SECONDS);
+            Future<?> closing = pool.submit(server::close);
+            Thread.sleep(200);
+            var refused = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode(), "draining");
+            streaming.get(2, TimeUnit.MINUTES);
+            closing.get(2, TimeUnit.MINUTES);
+        }
+        assertEquals("length", finish[0], "the running stream ran to its 60 tokens, not cut: " + text);
+    }
+
+    @Test
+    @Tag("slow")
+    void oneHundredTwentyEightStreamingClients() throws Exception {
+        parallelStreamsEqualSingleClientAnswers(128, 32);
+    }
+}
