@@ -14,8 +14,8 @@ import dev.vireo.model.AttentionWeights;
 import dev.vireo.model.Blocks;
 import dev.vireo.model.Decoder;
 import dev.vireo.model.DecoderShape;
-import dev.vireo.model.KvCache;
 import dev.vireo.model.Moe;
+import dev.vireo.model.StepRows;
 import dev.vireo.model.Workspace;
 import dev.vireo.ops.AttentionSpec;
 import dev.vireo.ops.Ops;
@@ -153,36 +153,33 @@ public final class GptOss implements Decoder {
     }
 
     @Override
-    public Tensor forward(Workspace ws, KvCache.Sequence seq, int[] tokens, int offset, int count,
-            boolean allLogits) {
-        int[] ids = Arrays.copyOfRange(tokens, offset, offset + count);
-        int[] positions = Blocks.positions(seq.length(), count);
-        seq.reserve(count);
+    public Tensor forward(Workspace ws, List<Segment> segments) {
+        StepRows step = new StepRows(segments, ws.maxBatch());
+        step.reserve();
+        int n = step.rows();
         float eps = config.normEps();
         Moe.Spec moe = config.moeSpec();
 
-        Tensor x = ws.get("x", count, config.hidden()); // [n, hidden] residual stream
-        Tensor h = ws.get("h", count, config.hidden()); // [n, hidden] normalised input of a block
-        Tensor y = ws.get("y", count, config.hidden()); // [n, hidden] attention output
-        ops.embedding(weights.embedding(), ids, x);
+        Tensor x = ws.get("x", n, config.hidden()); // [n, hidden] residual stream
+        Tensor h = ws.get("h", n, config.hidden()); // [n, hidden] normalised input of a block
+        Tensor y = ws.get("y", n, config.hidden()); // [n, hidden] attention output
+        ops.embedding(weights.embedding(), step.ids(), x);
         for (int l = 0; l < config.layers(); l++) {
             Layer layer = weights.layers().get(l);
-            // h = x + attn(norm(x))
+            // x += attn(norm(x)): sinks, and a 128-token window on the even layers
             ops.rmsNorm(x, layer.attnNorm(), eps, h);
-            Blocks.attention(ops, ws, layer.attention(), config.attentionSpec(l), config.rope(), eps, h,
-                    seq.cache().layer(l), seq.pageTable(l), positions, y);
+            Blocks.attention(ops, ws, layer.attention(), config.attentionSpec(l), config.rope(), eps, h, step, l, y);
             ops.add(x, y, x);
-            // y = h + moe(norm(h)): the experts' weighted outputs are added straight into the stream
+            // x += moe(norm(x)): the experts' weighted outputs are added straight into the stream
             ops.rmsNorm(x, layer.mlpNorm(), eps, h);
             Moe.addTo(ops, ws, layer.moe(), moe, h, x);
         }
-        seq.advance(count);
+        step.advance();
 
-        // logits = unembed(norm(y))
-        Tensor last = allLogits ? x : x.rows(count - 1, 1);
-        Tensor normed = ws.get("out.norm", last.rows(), config.hidden());
-        ops.rmsNorm(last, weights.outputNorm(), eps, normed);
-        Tensor logits = ws.get("logits", last.rows(), config.vocab()); // [rows, vocab]
+        // logits = unembed(norm(x)) for the rows that need them
+        Tensor normed = ws.get("out.norm", step.logitRows(), config.hidden());
+        Blocks.normLogitRows(ops, x, weights.outputNorm(), eps, step, normed);
+        Tensor logits = ws.get("logits", step.logitRows(), config.vocab()); // [logit rows, vocab]
         ops.matmul(weights.unembedding(), normed, logits);
         return logits;
     }

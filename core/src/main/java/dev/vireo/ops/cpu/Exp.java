@@ -47,20 +47,24 @@ final class Exp {
         FloatVector xc = x.max(LOW).min(HIGH);
         FloatVector t = xc.fma(LOG2E, SHIFTER);
         FloatVector n = t.sub(SHIFTER);
-        FloatVector r = n.fma(-LN2_HI, xc);
-        r = n.fma(-LN2_LO, r);
+        FloatVector r = n.fma(splat(x, -LN2_HI), xc);
+        r = n.fma(splat(x, -LN2_LO), r);
         FloatVector p = r.fma(C7, C6);
-        p = p.fma(r, C5);
-        p = p.fma(r, C4);
-        p = p.fma(r, C3);
-        p = p.fma(r, C2);
-        p = p.fma(r, 1f);
-        p = p.fma(r, 1f);
+        p = p.fma(r, splat(x, C5));
+        p = p.fma(r, splat(x, C4));
+        p = p.fma(r, splat(x, C3));
+        p = p.fma(r, splat(x, C2));
+        p = p.fma(r, splat(x, 1f));
+        p = p.fma(r, splat(x, 1f));
         IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
         IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
         FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = ni.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
+    }
+
+    private static FloatVector splat(FloatVector like, float c) {
+        return FloatVector.broadcast(like.species(), c);
     }
 
     /** The same function on one float: the same operations in the same order, so the same bits. */
