@@ -10,8 +10,7 @@ import java.util.Objects;
  * @param backend where to run it
  * @param threads CPU worker threads (0: one per available processor)
  * @param batchInvariant computations that give every sequence the same bits whatever it is batched
- *     with (see CpuOps); what a batching server wants, at some cost to single-token speed with
- *     quantized weights
+ *     with, and a decoded token the same bits as the same token in a prefill (see CpuOps); the default
  * @param model numerical choices of the model family (for example llama.cpp's rounded YaRN range)
  */
 public record LoadOptions(Backend backend, int threads, boolean batchInvariant, ModelOptions model) {
@@ -23,9 +22,9 @@ public record LoadOptions(Backend backend, int threads, boolean batchInvariant, 
         Objects.requireNonNull(model, "model");
     }
 
-    /** Not batch-invariant; the model's reference numerics. */
+    /** Batch-invariant; the model's reference numerics. */
     public LoadOptions(Backend backend, int threads) {
-        this(backend, threads, false, ModelOptions.defaults());
+        this(backend, threads, true, ModelOptions.defaults());
     }
 
     /** Automatic backend, all processors. */

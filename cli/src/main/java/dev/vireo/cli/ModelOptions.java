@@ -36,7 +36,7 @@ final class ModelOptions {
 
     /** Loads the model, telling a terminal user what is happening. */
     LanguageModel load() throws IOException {
-        return load(false);
+        return load(true);
     }
 
     /** Loads the model; {@code batchInvariant} as in LoadOptions. */

@@ -22,7 +22,8 @@ abstract class ConformanceBase {
 
     @BeforeAll
     static void openBackends() {
-        backends = List.of(new CpuOps(1), new CpuOps(3));
+        // Both matmul modes (batch-invariant float path, integer kernels for one token), two thread counts.
+        backends = List.of(new CpuOps(1, true), new CpuOps(3, true), new CpuOps(2, false));
     }
 
     @AfterAll
@@ -30,13 +31,13 @@ abstract class ConformanceBase {
         backends.forEach(Ops::close);
     }
 
-    /** The backends checked against REF, each with its thread count in its label. */
+    /** The backends checked against REF, each with its thread count (and mode) in its label. */
     static List<Ops> backends() {
         return backends;
     }
 
     static String label(Ops ops) {
-        return ops instanceof CpuOps c ? "cpu×" + c.threads() : ops.name();
+        return ops instanceof CpuOps c ? "cpu×" + c.threads() + (c.batchInvariant() ? "" : " integer") : ops.name();
     }
 
     @BeforeEach

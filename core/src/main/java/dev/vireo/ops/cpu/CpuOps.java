@@ -89,18 +89,21 @@ public final class CpuOps implements Ops {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** A backend using {@code threads} threads (the caller and threads − 1 workers). */
+    /** A batch-invariant backend using {@code threads} threads (the caller and threads − 1 workers). */
     public CpuOps(int threads) {
-        this(threads, false);
+        this(threads, true);
     }
 
     /**
      * A backend using {@code threads} threads.
      *
      * @param batchInvariant make every matmul row independent of the number of tokens multiplied
-     *     together: one token with quantized weights then takes the float path (the fused float dot,
-     *     in the tile path's order) instead of the integer kernels, so a sequence computes the same
-     *     bits alone and in a batch (what batched serving needs; see Matmul). Float weights are
+     *     together (the default): one token with quantized weights takes the float path (the fused
+     *     float dot, in the tile path's order) like several do, so a sequence computes the same bits
+     *     alone and in a batch, and a decoded token the same bits as in a prefill (see Matmul).
+     *     false sends one token through the integer kernels instead (ggml's per-block integer sums):
+     *     the same values to ~1e-6 but other last bits, which the 8-bit rounding of the next
+     *     activations can amplify; measured no faster (docs/benchmarks.md). Float weights are
      *     batch-invariant either way.
      */
     public CpuOps(int threads, boolean batchInvariant) {

@@ -17,7 +17,7 @@
  * stored s: the difference Σ_b m_b·(s_b − d_b·Σq_b) is added per token. A weight block is read and
  * decoded once per TOKEN_TILE tokens: the tile bounds the activations revisited per row to 32 rows
  * (L2), and at 32 tokens the FMAs per weight outweigh one more decode by more than ten to one.
- * One token with float weights (or, in a batch-invariant CpuOps, with any weights) uses the type's
+ * One token with float weights (or, in a batch-invariant CpuOps, the default, with any weights) uses the type's
  * fused BlockDecoder.dot: every block decoded into registers and FMA'd against the activation at once.
  *
  * Batch invariance: the tile path adds each token's products in exactly the order of the type's
@@ -25,8 +25,11 @@
  * order, carried across chunks, reduced the same way by Vec.sum), so a token's row is bit-identical
  * whether it is multiplied alone through the fused dot or among many in the tile, wherever it sits.
  * For float weights that always holds; for quantized weights only when every token count takes the
- * float path (CpuOps' batch-invariant mode), since one token otherwise goes through the integer
- * kernels. Batched serving relies on it (MatmulBatchInvarianceTest; end to end BatchEngineTest).
+ * float path (CpuOps' batch-invariant mode, the default), since one token otherwise goes through the
+ * integer kernels. Batched serving relies on it (MatmulBatchInvarianceTest; end to end BatchEngineTest),
+ * and so does agreement with llama.cpp's greedy runs: with the integer kernels for one token, a decode
+ * step of tiny-llama3-q4_0 moved 4e-2 of the logit scale away from the same token's prefill (an 8-bit
+ * activation rounding flipped on a 1e-6 difference) and took the other side of a 0.5% near-tie.
  *
  * Sums are float (integer within a block on the integer path), in lane-parallel order; the
  * conformance suite bounds the difference from the reference by NMSE.

@@ -2,8 +2,8 @@
  * Batch invariance of the CPU matmul: every output row must be bit-identical to the row computed for
  * its token alone (the fused single-token dot), whatever the number of tokens multiplied together
  * and wherever the token sits in the 32-token tile and the 4-token unroll. Float weights are
- * invariant on every CpuOps; quantized weights on a batch-invariant one (a default CpuOps sends one
- * token through the integer kernels, several through the float tiles). The serving engine's
+ * invariant on every CpuOps; quantized weights on a batch-invariant one, the default (a CpuOps built
+ * with batchInvariant false sends one token through the integer kernels, several through the float tiles). The serving engine's
  * promise that batching does not change results rests on this (Matmul's file comment, DotOrder).
  * Every weight type, row lengths with partial chunks and scalar tails, token counts across the
  * unroll remainder and two tiles; seeded inputs.
@@ -33,7 +33,7 @@ class MatmulBatchInvarianceTest {
 
     @BeforeAll
     static void open() {
-        ops = new CpuOps(2);
+        ops = new CpuOps(2, false);
         invariant = new CpuOps(2, true);
     }
 
