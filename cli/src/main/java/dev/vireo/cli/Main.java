@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vireo", mixinStandardHelpOptions = true, version = "vireo 0.1.0",
         description = "Run open-weight language models from Java.",
         subcommands = {RunCommand.class, ChatCommand.class, TokenizeCommand.class, EvalCommand.class,
-            InfoCommand.class, CommandLine.HelpCommand.class})
+            PerplexityCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
