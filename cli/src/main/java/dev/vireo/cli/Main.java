@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vireo", mixinStandardHelpOptions = true, version = "vireo 0.1.0",
         description = "Run open-weight language models from Java.",
         subcommands = {RunCommand.class, ChatCommand.class, ServeCommand.class, TokenizeCommand.class,
-            EvalCommand.class, BenchCommand.class, InfoCommand.class, ConvertCommand.class,
+            EvalCommand.class, PerplexityCommand.class, BenchCommand.class, InfoCommand.class, ConvertCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -129,4 +129,22 @@ class CliTest {
         assertTrue(r.out().contains("architecture:  llama"), r.out());
         assertTrue(r.out().contains("128256 tokens"), r.out());
     }
+
+    @Test
+    void perplexityPrintsLlamaCppsRunningValues(@TempDir Path tmp) throws Exception {
+        // The text and llama-perplexity's figures of core's PerplexityTest (-c 128 on the tiny Llama 3).
+        Path text = tmp.resolve("heldout.txt");
+        try (var in = CliTest.class.getResourceAsStream("/dev/vireo/demo/heldout.txt")) {
+            Files.copy(in, text);
+        }
+        Result r = run("perplexity", "-m", model.toString(), "-f", text.toString(), "-c", "128", "--chunks", "2", "-t", "2");
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[0].matches("\\[1\\][0-9.]+,\\[2\\][0-9.]+,"), r.out());
+        assertTrue(lines[1].startsWith("Final estimate: PPL = "), r.out());
+        double ppl = Double.parseDouble(lines[1].split(" ")[4]);
+        assertEquals(974497.4410, ppl, 974497.4410 * 1e-4);
+        Result tooLong = run("perplexity", "-m", model.toString(), "-f", text.toString(), "-c", "8192");
+        assertTrue(tooLong.exit() != 0 && tooLong.err().contains("trained context"), tooLong.err());
+    }
 }
