@@ -174,7 +174,7 @@ final class BenchCommand implements Callable<Integer> {
                     + " or point --llama-cpp at its libraries)");
             return null;
         }
-        return new LlamaCppPeer(lib, model.model, ctx, Math.max(1, Math.min(prompt, 512)), threads);
+        return new LlamaCppPeer(lib, model.path(), ctx, Math.max(1, Math.min(prompt, 512)), threads);
     }
 
     private static Path defaultLlamaLib() {

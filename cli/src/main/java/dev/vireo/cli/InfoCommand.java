@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true)
 final class InfoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "MODEL", description = "a .gguf file, a .safetensors file or a Hugging Face model directory")
+    @Parameters(paramLabel = "MODEL", arity = "0..1", description = "a .gguf file, a .safetensors file or a Hugging Face"
+            + " model directory (default: the embedded demo model)")
     Path model;
 
     @Option(names = "--tensors", description = "list every tensor")
@@ -37,6 +38,9 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (model == null) {
+            model = dev.vireo.DemoModel.path();
+        }
         PrintStream out = System.out;
         if (Files.isRegularFile(model) && !model.toString().endsWith(".safetensors")
                 && !model.toString().endsWith(".json")) {

@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     /** Errors the user can act on: bad files, bad arguments, missing files, unsupported requests. */
     private static boolean isUserError(Throwable e) {
         return e instanceof dev.vireo.io.ModelFormatException || e instanceof java.io.IOException
+                || e instanceof java.io.UncheckedIOException
                 || e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException
                 || e instanceof dev.vireo.chat.ChatTemplateException;
     }

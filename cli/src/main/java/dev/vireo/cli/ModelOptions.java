@@ -4,6 +4,7 @@
 package dev.vireo.cli;
 
 import dev.vireo.Backend;
+import dev.vireo.DemoModel;
 import dev.vireo.LanguageModel;
 import dev.vireo.LoadOptions;
 import dev.vireo.Vireo;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Option;
 
 /** -m, --backend, -t, -c, --yarn-rounded. */
 final class ModelOptions {
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", required = true,
-            description = "a .gguf file or a Hugging Face model directory")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "a .gguf file or a Hugging Face model directory (default: the embedded demo model)")
     Path model;
 
     @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
@@ -41,13 +42,27 @@ final class ModelOptions {
 
     /** Loads the model; {@code batchInvariant} as in LoadOptions. */
     LanguageModel load(boolean batchInvariant) throws IOException {
+        Path file = path();
         long t0 = System.nanoTime();
-        Progress.status("loading " + model.getFileName() + " ...");
-        LanguageModel m = Vireo.load(model, new LoadOptions(backend, threads, batchInvariant,
+        Progress.status("loading " + file.getFileName() + " ...");
+        LanguageModel m = Vireo.load(file, new LoadOptions(backend, threads, batchInvariant,
                 dev.vireo.model.ModelOptions.defaults().withRoundYarnRange(yarnRounded)));
-        Progress.done(String.format("loaded %s (%s) on %s in %.2f s", model.getFileName(), m.shape().architecture(),
+        Progress.done(String.format("loaded %s (%s) on %s in %.2f s", file.getFileName(), m.shape().architecture(),
                 m.ops().name(), (System.nanoTime() - t0) / 1e9));
         return m;
+    }
+
+    /** The file -m names or, without -m, the embedded demo model (saying so on stderr). */
+    Path path() {
+        if (model != null) {
+            return model;
+        }
+        if (!DemoModel.available()) {
+            throw new IllegalArgumentException("no model given: pass -m MODEL.gguf (this build has no embedded demo model)");
+        }
+        System.err.println("no -m given: using the embedded " + DemoModel.DESCRIPTION);
+        model = DemoModel.path();
+        return model;
     }
 
     static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {

@@ -112,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private String defaultName() {
-        String name = model.model.getFileName().toString();
+        String name = model.path().getFileName().toString();
         return name.endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
     }
 

@@ -63,6 +63,19 @@ class CliTest {
         assertTrue(r.err().contains("tok/s"), r.err());
     }
 
+    /** The README's first command: no -m, the embedded demo model, text on stdout. */
+    @Test
+    void runWithoutAModelUsesTheEmbeddedOne() {
+        Result r = run("run", "-p", "And it came to pass", "-n", "16", "--seed", "1", "-t", "2");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("And it came to pass") && r.out().length() > "And it came to pass".length() + 10,
+                r.out());
+        assertTrue(r.err().contains("embedded"), r.err());
+        Result info = run("info");
+        assertEquals(0, info.exit(), info.err());
+        assertTrue(info.out().contains("gpt-oss"), info.out());
+    }
+
     @Test
     void tokenizePrintsOneJsonArray() {
         Result r = run("tokenize", "-m", model.toString(), "Hello world");
