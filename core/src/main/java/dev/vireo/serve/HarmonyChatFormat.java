@@ -2,7 +2,7 @@
  * The chat format of gpt-oss: OpenAI's harmony (model-spec.md §4), built from dev.vireo.chat.harmony.
  * Prompt: the OpenAI-style messages are read as the gpt-oss chat template reads them
  * (HarmonyConversation.fromChat: the first system/developer message becomes the developer's
- * instructions, assistant tool calls go to functions.NAME on commentary, tool results answer them),
+ * instructions (a leading run of them is joined first), assistant tool calls go to functions.NAME on commentary, tool results answer them),
  * the function tools become the developer message's TypeScript-like namespace, and the system message
  * carries the reasoning effort (option reasoning_effort: low, medium or high; medium by default) and
  * today's date, as the template writes them. Answer: HarmonyAnswer reads the generated ids (stop
@@ -20,6 +20,7 @@ import dev.vireo.chat.harmony.SystemOptions;
 import dev.vireo.tokenizer.Tokenizer;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,7 +74,39 @@ public final class HarmonyChatFormat implements ChatFormat {
             }
             system = system.withModelIdentity(s);
         }
-        return HarmonyConversation.fromChat(messages, tools, system);
+        return HarmonyConversation.fromChat(leadingSystemJoined(messages), tools, system);
+    }
+
+    /**
+     * The messages with a leading run of system/developer messages joined into one (blank line
+     * between): harmony has one developer message, and the Responses API's instructions come before
+     * any developer message of the input. A system message after a user turn is still refused.
+     */
+    static List<ChatMessage> leadingSystemJoined(List<ChatMessage> messages) {
+        int n = 0;
+        while (n < messages.size() && isSystem(messages.get(n))) {
+            n++;
+        }
+        if (n < 2) {
+            return messages;
+        }
+        List<String> parts = new ArrayList<>();
+        for (ChatMessage m : messages.subList(0, n)) {
+            if (m.content() == null) {
+                throw new IllegalArgumentException("a " + m.role() + " message needs text content");
+            }
+            if (!m.content().isEmpty()) {
+                parts.add(m.content());
+            }
+        }
+        List<ChatMessage> out = new ArrayList<>();
+        out.add(ChatMessage.system(String.join("\n\n", parts)));
+        out.addAll(messages.subList(n, messages.size()));
+        return out;
+    }
+
+    private static boolean isSystem(ChatMessage m) {
+        return m.role().equals("system") || m.role().equals("developer");
     }
 
     /** The effort an option value asks for: medium when absent. */

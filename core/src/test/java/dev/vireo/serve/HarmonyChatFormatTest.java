@@ -238,7 +238,11 @@ class HarmonyChatFormatTest {
     }
 
     @Test
-    void laterSystemMessagesAreRefused() {
+    void leadingSystemMessagesAreJoinedAndLaterOnesRefused() {
+        String joined = promptText(List.of(ChatMessage.system("Be brief."), new ChatMessage("developer", "Use French."),
+                ChatMessage.user("hi")), List.of(), Map.of());
+        assertTrue(joined.contains("<|start|>developer<|message|># Instructions\n\nBe brief.\n\nUse French.<|end|>"),
+                joined);
         assertThrows(IllegalArgumentException.class, () -> format.prompt(
                 List.of(ChatMessage.user("hi"), ChatMessage.system("late")), List.of(), Map.of()));
     }
