@@ -86,6 +86,9 @@ def main():
     ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--stop-after", type=int, default=0,
+                    help="end after this step (a checkpoint is saved there) without finishing the schedule;"
+                         " a later --resume may continue with another --steps")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -132,7 +135,8 @@ def main():
 
     T, B = args.context, args.batch
     qat_from = args.steps - args.qat_steps
-    for step in range(start, args.steps):
+    end = min(args.steps, args.stop_after) if args.stop_after > 0 else args.steps
+    for step in range(start, end):
         if step == qat_from:
             torch.save({"config": config.to_dict(), "model": model.state_dict()},
                        os.path.join(args.build, "checkpoint-f32.pt"))
@@ -161,7 +165,7 @@ def main():
         print("step %d/%d loss %.4f balance %.3f lr %.2e %.1fs" % (step + 1, args.steps, ce.item(),
                                                                    balance.item(), lr_at(step, args), elapsed),
               flush=True)
-        if (step + 1) % args.eval_every == 0 or step + 1 == args.steps:
+        if (step + 1) % args.eval_every == 0 or step + 1 == end:
             model.eval()
             ppl = evaluate.perplexity(model, held_ids, 512)
             evlog.write("%d\t%.4f\t%d\n" % (step + 1, ppl, step >= qat_from))
@@ -169,6 +173,9 @@ def main():
             print("held-out perplexity %.4f" % ppl, flush=True)
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "sampler": sampler.get_state(),
                         "step": step + 1, "elapsed": elapsed}, ckpt_path)
+    if end < args.steps:
+        print("stopped after step %d of %d (checkpoint saved)" % (end, args.steps), flush=True)
+        return
     set_qat(model, False)
     torch.save({"config": config.to_dict(), "model": model.state_dict()}, os.path.join(args.build, "model.pt"))
     print("done: %.1f s of training" % elapsed, flush=True)
