@@ -49,22 +49,27 @@ public record ChatOptions(GenerationOptions generation, ReasoningEffort reasonin
         return new ChatOptions(generation, null, null, List.of(), Map.of());
     }
 
+    /** This with other generation options. */
     public ChatOptions withGeneration(GenerationOptions g) {
         return new ChatOptions(g, reasoningEffort, currentDate, tools, templateVariables);
     }
 
+    /** This with a reasoning effort (null: the model's default). */
     public ChatOptions withReasoningEffort(ReasoningEffort effort) {
         return new ChatOptions(generation, effort, currentDate, tools, templateVariables);
     }
 
+    /** This with the date gpt-oss is told (null: none). */
     public ChatOptions withCurrentDate(LocalDate date) {
         return new ChatOptions(generation, reasoningEffort, date, tools, templateVariables);
     }
 
+    /** This with the functions the model may call. */
     public ChatOptions withTools(List<ToolDefinition> t) {
         return new ChatOptions(generation, reasoningEffort, currentDate, t, templateVariables);
     }
 
+    /** This with these template variables (replacing the earlier ones). */
     public ChatOptions withTemplateVariables(Map<String, ?> variables) {
         return new ChatOptions(generation, reasoningEffort, currentDate, tools,
                 variables == null ? null : new LinkedHashMap<>(variables));
