@@ -33,7 +33,7 @@ for a in "$@"; do
   case "$a" in
     --dry-run) dry=1; java_args+=("$a") ;;
     --keep-f16) java_args+=("$a") ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print } /^set / { exit }' "$0"; exit 0 ;;
     -*) echo "make.sh: unknown option $a" >&2; exit 2 ;;
     *) targets+=("$a") ;;
   esac

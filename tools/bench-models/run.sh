@@ -18,6 +18,9 @@
 #   MEMORY            1: the Vireo-only run for peak RSS (default); 0: skip it
 #   LLAMA_CPP_LIB     llama.cpp's prebuilt libraries (default: vireo bench's, .cache/llama.cpp/lib)
 set -euo pipefail
+case "${1:-}" in
+  -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print } /^set / { exit }' "$0"; exit 0 ;;
+esac
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 dir="${BENCH_MODELS_DIR:-$root/.cache/models/bench}"
