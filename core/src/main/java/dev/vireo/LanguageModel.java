@@ -2,18 +2,26 @@
  * A loaded model with everything a user needs to talk to it: the decoder on its backend, the
  * tokenizer and the chat template from the same files. Text generation streams valid UTF-8 pieces and
  * honours stop strings; sessions keep the KV cache between calls so a conversation's earlier turns are
- * not recomputed. Obtain one with Vireo.load.
+ * not recomputed. Chat goes through the model's format: harmony for gpt-oss (HarmonyProtocol), the
+ * Jinja template otherwise (TemplateProtocol); either streams reasoning and answer apart. Obtain one
+ * with Vireo.load. Tested by LanguageModelChatTest (chat, with a scripted decoder and the tiny gpt-oss)
+ * and the model golden tests.
  */
 package dev.vireo;
 
+import dev.vireo.chat.ChatListener;
 import dev.vireo.chat.ChatMessage;
+import dev.vireo.chat.ChatOptions;
+import dev.vireo.chat.ChatReply;
 import dev.vireo.chat.ChatTemplate;
+import dev.vireo.chat.harmony.HarmonyTokens;
 import dev.vireo.generate.GenerationOptions;
 import dev.vireo.generate.GenerationResult;
 import dev.vireo.generate.Session;
 import dev.vireo.generate.StopStringFilter;
 import dev.vireo.model.Decoder;
 import dev.vireo.model.DecoderShape;
+import dev.vireo.model.arch.GptOss;
 import dev.vireo.ops.Ops;
 import dev.vireo.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -29,6 +37,8 @@ public final class LanguageModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final ChatTemplate template;
     private final Ops ops;
+    private final boolean harmony;
+    private volatile ChatProtocol protocol;   // made on first use: harmony's checks the vocabulary
 
     LanguageModel(Path source, Decoder decoder, Tokenizer tokenizer, ChatTemplate template, Ops ops) {
         this.source = source;
@@ -36,6 +46,7 @@ public final class LanguageModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.template = template;
         this.ops = ops;
+        this.harmony = GptOss.ARCHITECTURE.equals(decoder.shape().architecture()) || HarmonyTokens.isHarmony(tokenizer);
     }
 
     /** The file or directory the model was loaded from. */
@@ -95,13 +106,72 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * Answers the conversation {@code messages} through the model's chat template (with the generation
-     * prompt), streaming the answer. The session reuses the part of the conversation it already holds.
+     * Whether chat speaks OpenAI's harmony format (gpt-oss, or any model with the o200k_harmony
+     * vocabulary) rather than the model's Jinja template.
+     */
+    public boolean usesHarmony() {
+        return harmony;
+    }
+
+    /**
+     * Answers the conversation {@code messages}, streaming reasoning, answer and tool calls to
+     * {@code listener} as they are generated. The session reuses the part of the conversation it already
+     * holds, so a multi-turn chat evaluates only what is new.
      *
-     * @param extra template variables such as {@code tools} or {@code enable_thinking}
+     * <p>For gpt-oss the conversation is rendered in harmony: a leading system or developer message is
+     * the developer's instructions, the reasoning effort and date go into the system message, the tools
+     * into the developer message; reasoning is the analysis channel, the answer the final channel, tool
+     * calls the commentary messages to {@code functions.NAME}; generation stops on {@code <|return|>} or
+     * {@code <|call|>}. Other models use their chat template; reasoning is a leading
+     * {@code <think>...</think>} block where the model writes one, and empty otherwise.
+     *
+     * <pre>{@code
+     * List<ChatMessage> conversation = new ArrayList<>(List.of(ChatMessage.user("Why is the sky blue?")));
+     * ChatReply reply = model.chat(session, conversation,
+     *         ChatOptions.of(GenerationOptions.of(1024, 42)).withReasoningEffort(ReasoningEffort.LOW),
+     *         new ChatListener() {
+     *             public void reasoning(String text) { log.debug(text); }
+     *             public void content(String text) { System.out.print(text); }
+     *         });
+     * conversation.add(reply.message());   // the next prompt drops its reasoning, as harmony prescribes
+     * }</pre>
+     *
+     * <p>Cancel from another thread (or from a callback) with {@link Session#cancel()}: the reply then
+     * holds what was generated, with {@link dev.vireo.generate.StopReason#CANCELLED}.
+     *
+     * @throws IllegalArgumentException when the conversation cannot be expressed in the model's format,
+     *     or does not fit the session's context ({@link dev.vireo.generate.ContextLengthException})
+     * @throws dev.vireo.chat.ChatTemplateException when the model's template fails on it
+     */
+    public ChatReply chat(Session session, List<ChatMessage> messages, ChatOptions options, ChatListener listener) {
+        ChatProtocol.Turn turn = protocol().start(messages, options, listener);
+        GenerationOptions g = options.generation();
+        GenerationResult r = session.generate(turn.prompt(), g.maxTokens(), g.sampling(),
+                id -> !g.ignoreEndOfGeneration() && turn.endsTurn(id), turn::accept);
+        return turn.finish(r);
+    }
+
+    /** The prompt ids {@link #chat(Session, List, ChatOptions, ChatListener)} would evaluate for {@code messages}. */
+    public int[] chatPrompt(List<ChatMessage> messages, ChatOptions options) {
+        return protocol().start(messages, options, ChatListener.NONE).prompt();
+    }
+
+    /**
+     * Answers the conversation {@code messages}, streaming the answer. For a model with a chat template
+     * the text is the raw continuation of the rendered template (a {@code <think>} block included); for
+     * gpt-oss it is the final channel only (see {@link #chat(Session, List, ChatOptions, ChatListener)},
+     * which also gives the reasoning). The session reuses the part of the conversation it already holds.
+     *
+     * @param extra template variables such as {@code tools} or {@code enable_thinking}; gpt-oss reads
+     *     {@code tools} and {@code reasoning_effort} from them, as its own template does
      */
     public Completion chat(Session session, List<ChatMessage> messages, Map<String, ?> extra,
             GenerationOptions options, Consumer<String> onText) {
+        if (harmony) {
+            ChatReply r = chat(session, messages, ChatOptions.of(options).withTemplateVariables(extra),
+                    ChatListener.ofContent(onText));
+            return new Completion(r.content(), r.tokens(), r.stopReason(), r.timings());
+        }
         ChatTemplate t = template != null ? template : ChatTemplate.chatMlFallback();
         String prompt = t.render(messages, true, extra);
         return generate(session, tokenizeRendered(prompt), options, onText);
@@ -132,6 +202,17 @@ public final class LanguageModel implements AutoCloseable {
             filter.flush();
         }
         return new Completion(filter.text(), r.tokens(), r.stopReason(), r.timings());
+    }
+
+    private ChatProtocol protocol() {
+        ChatProtocol p = protocol;
+        if (p == null) {
+            p = harmony ? new HarmonyProtocol(tokenizer)
+                    : new TemplateProtocol(template != null ? template : ChatTemplate.chatMlFallback(), tokenizer,
+                            this::tokenizeRendered);
+            protocol = p;   // immutable: a second one made by a racing thread is as good
+        }
+        return p;
     }
 
     @Override

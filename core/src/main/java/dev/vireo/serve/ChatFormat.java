@@ -2,8 +2,8 @@
  * How a model family talks in chat: how a conversation (with tool definitions) becomes prompt ids,
  * and how the generated tokens are read back as content, reasoning and tool calls. A strategy per
  * model: TemplateChatFormat renders the model's own Jinja template and reads Hermes/Qwen, Llama 3.x
- * and Mistral tool-call conventions from the text; gpt-oss's harmony format (token-level channels)
- * plugs in here as another implementation, chosen by ChatFormats.forModel.
+ * and Mistral tool-call conventions from the text; HarmonyChatFormat reads gpt-oss's harmony format
+ * (token-level channels). ChatFormats.forModel chooses.
  */
 package dev.vireo.serve;
 
@@ -28,7 +28,9 @@ public interface ChatFormat {
         /**
          * Feeds the next generated token.
          *
-         * @return false once a stop string has appeared (generation should end)
+         * @return false once a stop string has appeared, or the format's own end of the answer
+         *     when it {@linkplain ChatFormat#parsesEndOfGeneration() reads end-of-generation tokens}
+         *     (generation should end)
          */
         boolean push(int token);
 
@@ -55,4 +57,14 @@ public interface ChatFormat {
      * @param toolsOffered whether tools were given (only then is text read as tool calls)
      */
     Parser parser(List<String> stop, boolean toolsOffered, Sink sink);
+
+    /**
+     * Whether the parser must also be fed the tokenizer's end-of-generation tokens and ends the answer
+     * itself (push returns false). Harmony does: {@code <|call|>} and {@code <|return|>} both end
+     * generation, and only the token tells a finished tool call from a finished answer. Otherwise
+     * (the default) the engine stops on those tokens without passing them on.
+     */
+    default boolean parsesEndOfGeneration() {
+        return false;
+    }
 }

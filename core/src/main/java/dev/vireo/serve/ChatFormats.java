@@ -1,10 +1,12 @@
 /*
- * The table from a loaded model to its chat format. Template-based families get TemplateChatFormat;
- * gpt-oss's harmony format is added here (by architecture) when it lands.
+ * The table from a loaded model to its chat format: gpt-oss speaks harmony (HarmonyChatFormat), the
+ * template-based families go through their Jinja template (TemplateChatFormat). Tested through the
+ * server tests (OpenAiSdkTest for a template model, GptOssServerTest for gpt-oss).
  */
 package dev.vireo.serve;
 
 import dev.vireo.LanguageModel;
+import dev.vireo.model.arch.GptOss;
 
 /** Chooses a model's chat format. */
 public final class ChatFormats {
@@ -13,7 +15,7 @@ public final class ChatFormats {
     /** The chat format for {@code model}. */
     public static ChatFormat forModel(LanguageModel model) {
         return switch (model.shape().architecture()) {
-            // "gpt-oss" -> harmony, once dev.vireo.chat's harmony renderer and parser are merged.
+            case GptOss.ARCHITECTURE -> new HarmonyChatFormat(model.tokenizer());
             default -> new TemplateChatFormat(model);
         };
     }

@@ -249,7 +249,7 @@ final class Endpoints {
         List<int[]> prompts = new ArrayList<>();
         sampling.forEach(s -> prompts.add(prompt));
         Generation g = new Generation(server.engine(), prompts, maxTokens, sampling,
-                sink -> server.format().parser(stop, offerTools, sink));
+                server.format().parsesEndOfGeneration(), sink -> server.format().parser(stop, offerTools, sink));
         String id = id("chatcmpl-");
         long created = now();
         if (!stream) {
@@ -390,7 +390,7 @@ final class Endpoints {
                 perChoice.add(s);
             }
         }
-        Generation g = new Generation(server.engine(), prompts, maxTokens, perChoice,
+        Generation g = new Generation(server.engine(), prompts, maxTokens, perChoice, false,
                 sink -> TemplateChatFormat.plain(server.model().tokenizer(), stop, sink));
         String id = id("cmpl-");
         long created = now();

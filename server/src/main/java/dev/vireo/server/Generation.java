@@ -2,7 +2,8 @@
  * One HTTP request's generations (n choices) on the engine: each choice is a SequenceRequest whose
  * tokens go through a ChatFormat.Parser on the engine thread; what the parser lets through (content,
  * reasoning) and the end of each choice arrive as events on one queue that the request's own
- * (virtual) thread reads and writes out. Cancelling (client gone) cancels every choice.
+ * (virtual) thread reads and writes out. Cancelling (client gone) cancels every choice. A format
+ * that reads its own stop tokens (harmony) gets them: the engine then leaves ending to the parser.
  */
 package dev.vireo.server;
 
@@ -42,14 +43,16 @@ final class Generation {
      *
      * @param prompts the prompt of each choice
      * @param sampling the sampling of each choice
+     * @param parsersSeeEnd the parsers are fed end-of-generation tokens and end the answer themselves
+     *     ({@link ChatFormat#parsesEndOfGeneration()})
      * @param parsers makes a choice's parser given the sink it reports to
      */
     Generation(BatchEngine engine, List<int[]> prompts, int maxTokens, List<SamplingParams> sampling,
-            Function<ChatFormat.Sink, ChatFormat.Parser> parsers) {
+            boolean parsersSeeEnd, Function<ChatFormat.Sink, ChatFormat.Parser> parsers) {
         this.choices = prompts.size();
         try {
             for (int i = 0; i < choices; i++) {
-                handles.add(engine.submit(new SequenceRequest(prompts.get(i), maxTokens, sampling.get(i), false,
+                handles.add(engine.submit(new SequenceRequest(prompts.get(i), maxTokens, sampling.get(i), parsersSeeEnd,
                         new Choice(i, parsers))));
             }
         } catch (RuntimeException e) {

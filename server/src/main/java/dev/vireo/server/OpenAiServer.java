@@ -55,9 +55,10 @@ public final class OpenAiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
-    private OpenAiServer(LanguageModel model, EngineOptions engineOptions, ServerOptions options) throws IOException {
+    private OpenAiServer(LanguageModel model, ChatFormat format, EngineOptions engineOptions, ServerOptions options)
+            throws IOException {
         this.model = model;
-        this.format = ChatFormats.forModel(model);
+        this.format = format;
         this.options = options;
         this.engine = new BatchEngine(model.decoder(), model.tokenizer()::isEndOfGeneration, engineOptions);
         this.endpoints = new Endpoints(this);
@@ -80,7 +81,13 @@ public final class OpenAiServer implements AutoCloseable {
      */
     public static OpenAiServer start(LanguageModel model, EngineOptions engineOptions, ServerOptions options)
             throws IOException {
-        return new OpenAiServer(model, engineOptions, options);
+        return new OpenAiServer(model, ChatFormats.forModel(model), engineOptions, options);
+    }
+
+    /** Starts serving {@code model} through another chat format (tests script the answers with one). */
+    static OpenAiServer start(LanguageModel model, ChatFormat format, EngineOptions engineOptions,
+            ServerOptions options) throws IOException {
+        return new OpenAiServer(model, format, engineOptions, options);
     }
 
     /** The bound port (useful with port 0). */

@@ -58,9 +58,12 @@ final class Responses {
         int[] prompt = server.format().prompt(messages, offerTools ? tools : List.of(), options);
         int maxTokens = endpoints.maxTokens(p, prompt.length, "max_output_tokens");
         Generation g = new Generation(server.engine(), List.of(prompt), maxTokens, List.of(sampling),
-                sink -> server.format().parser(List.of(), offerTools, sink));
+                server.format().parsesEndOfGeneration(), sink -> server.format().parser(List.of(), offerTools, sink));
 
         ObjectNode response = base(p, sampling.temperature(), sampling.topP(), maxTokens);
+        if (options.get("reasoning_effort") instanceof String effort) {
+            ((ObjectNode) response.get("reasoning")).put("effort", effort);
+        }
         if (!stream) {
             Generation.Done d = g.await()[0];
             Endpoints.failIfErrored(new Generation.Done[] {d});
@@ -204,11 +207,12 @@ final class Responses {
             throw ApiException.badRequest("input", "'input' must be a string or a non-empty array of items.");
         }
         List<ToolCall> pendingCalls = new ArrayList<>();
+        StringBuilder pendingReasoning = new StringBuilder();
         for (JsonNode item : input) {
             String type = item.path("type").asText("message");
             switch (type) {
                 case "message" -> {
-                    flushCalls(out, pendingCalls);
+                    flushCalls(out, pendingCalls, pendingReasoning);
                     String role = item.path("role").asText();
                     if (!List.of("user", "system", "developer", "assistant").contains(role)) {
                         throw ApiException.badRequest("input", "A message item needs a role of user, system, "
@@ -217,7 +221,12 @@ final class Responses {
                     JsonNode content = item.get("content");
                     String text = content == null || content.isNull() ? ""
                             : content.isTextual() ? content.asText() : Endpoints.text(content, "input");
-                    out.add(new ChatMessage(role.equals("developer") ? "system" : role, text));
+                    ChatMessage m = new ChatMessage(role.equals("developer") ? "system" : role, text);
+                    if (role.equals("assistant") && !pendingReasoning.isEmpty()) {
+                        m = m.withReasoningContent(pendingReasoning.toString());
+                    }
+                    pendingReasoning.setLength(0);
+                    out.add(m);
                 }
                 case "function_call" -> {
                     if (!item.path("name").isTextual() || !item.path("call_id").isTextual()) {
@@ -227,7 +236,7 @@ final class Responses {
                             Endpoints.arguments(item.path("arguments").asText("{}"))));
                 }
                 case "function_call_output" -> {
-                    flushCalls(out, pendingCalls);
+                    flushCalls(out, pendingCalls, pendingReasoning);
                     if (!item.path("call_id").isTextual()) {
                         throw ApiException.badRequest("input", "A function_call_output item needs call_id.");
                     }
@@ -235,19 +244,41 @@ final class Responses {
                     out.add(ChatMessage.tool(item.get("call_id").asText(),
                             o == null ? "" : o.isTextual() ? o.asText() : o.toString()));
                 }
-                case "reasoning" -> { }   // earlier reasoning is not shown to the model again
+                // Reasoning goes with the assistant turn that follows it (a model that called tools needs
+                // its chain of thought to go on); the chat format decides what the prompt keeps.
+                case "reasoning" -> pendingReasoning.append(reasoningText(item));
                 default -> throw ApiException.badRequest("input", "Unsupported input item type '" + type + "'.");
             }
         }
-        flushCalls(out, pendingCalls);
+        flushCalls(out, pendingCalls, pendingReasoning);
         return out;
     }
 
-    private static void flushCalls(List<ChatMessage> out, List<ToolCall> calls) {
+    private static void flushCalls(List<ChatMessage> out, List<ToolCall> calls, StringBuilder reasoning) {
         if (!calls.isEmpty()) {
-            out.add(ChatMessage.assistantToolCalls(null, List.copyOf(calls)));
+            ChatMessage m = ChatMessage.assistantToolCalls(null, List.copyOf(calls));
+            out.add(reasoning.isEmpty() ? m : m.withReasoningContent(reasoning.toString()));
             calls.clear();
+            reasoning.setLength(0);
         }
+    }
+
+    /** A reasoning item's text: its reasoning_text content, else its summary. */
+    private static String reasoningText(JsonNode item) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : item.path("content")) {
+            if (part.path("text").isTextual()) {
+                text.append(part.get("text").asText());
+            }
+        }
+        if (text.isEmpty()) {
+            for (JsonNode part : item.path("summary")) {
+                if (part.path("text").isTextual()) {
+                    text.append(part.get("text").asText());
+                }
+            }
+        }
+        return text.toString();
     }
 
     /** Responses tools ({"type": "function", "name", ...}) in the Chat Completions shape templates know. */

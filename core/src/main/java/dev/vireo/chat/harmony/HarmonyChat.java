@@ -41,6 +41,14 @@ public final class HarmonyChat {
 
     /** Receives a turn as it streams. Every method has an empty default. */
     public interface Listener {
+        /**
+         * A message begins; its content follows through the other callbacks. Lets a listener separate
+         * two messages of the same kind (two analysis messages in one turn, say).
+         *
+         * @param header the message's role, recipient, channel and content type (empty content)
+         */
+        default void onMessageStart(HarmonyMessage header) {}
+
         /** More chain of thought (analysis channel): for the developer, not for end users. */
         default void onReasoning(String text) {}
 
@@ -193,7 +201,7 @@ public final class HarmonyChat {
                         end = t.terminator();
                     }
                 }
-                case HarmonyEvent.MessageStart s -> { }
+                case HarmonyEvent.MessageStart s -> listener.onMessageStart(s.header());
                 case HarmonyEvent.MessageEnd m -> { }
             }
         }

@@ -69,16 +69,30 @@ public final class HarmonyTokens {
      * @throws ModelFormatException naming the first id whose token is not the expected one
      */
     public static void requireHarmony(Tokenizer tokenizer) {
+        String problem = mismatch(tokenizer);
+        if (problem != null) {
+            throw new ModelFormatException(problem);
+        }
+    }
+
+    /** Whether {@code tokenizer} has the harmony special tokens at their o200k_harmony ids (see {@link #requireHarmony}). */
+    public static boolean isHarmony(Tokenizer tokenizer) {
+        return mismatch(tokenizer) == null;
+    }
+
+    /** What keeps {@code tokenizer} from being o200k_harmony, or null when nothing does. */
+    private static String mismatch(Tokenizer tokenizer) {
         if (tokenizer.vocabularySize() <= CALL) {
-            throw new ModelFormatException("not an o200k_harmony vocabulary (gpt-oss): it has "
-                    + tokenizer.vocabularySize() + " tokens, harmony needs ids up to " + CALL);
+            return "not an o200k_harmony vocabulary (gpt-oss): it has " + tokenizer.vocabularySize()
+                    + " tokens, harmony needs ids up to " + CALL;
         }
         for (Map.Entry<Integer, String> e : TEXT.entrySet()) {
             String actual = tokenizer.tokenText(e.getKey());
             if (!e.getValue().equals(actual)) {
-                throw new ModelFormatException("not an o200k_harmony vocabulary (gpt-oss): token " + e.getKey()
-                        + " is '" + actual + "', expected '" + e.getValue() + "'");
+                return "not an o200k_harmony vocabulary (gpt-oss): token " + e.getKey() + " is '" + actual
+                        + "', expected '" + e.getValue() + "'";
             }
         }
+        return null;
     }
 }

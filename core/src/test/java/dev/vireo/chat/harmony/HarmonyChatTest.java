@@ -136,6 +136,16 @@ class HarmonyChatTest {
     }
 
     @Test
+    void everyMessageStartIsReportedWithItsHeader() {
+        List<String> starts = new ArrayList<>();
+        generate(chat.newTurn(new HarmonyChat.Listener() {
+            @Override public void onMessageStart(HarmonyMessage h) { starts.add(h.channel() + " " + h.recipient()); }
+        }), "<|channel|>analysis<|message|>A<|end|><|start|>assistant<|channel|>analysis<|message|>B<|end|>"
+                + "<|start|>assistant to=functions.f<|channel|>commentary <|constrain|>json<|message|>{}<|call|>");
+        assertEquals(List.of("analysis null", "analysis null", "commentary functions.f"), starts);
+    }
+
+    @Test
     void preambleAndUnparsedOutputHaveTheirOwnCallbacks() {
         Recorder r = new Recorder();
         TurnResult t = generate(chat.newTurn(r), "<|channel|>commentary<|message|>Let me check.<|end|>oops"

@@ -23,6 +23,7 @@ class HarmonyTokensTest {
     void idsAndTextsMatchTheVocabulary() {
         Tokenizer tok = O200kHarmony.tokenizer();
         HarmonyTokens.requireHarmony(tok);
+        assertTrue(HarmonyTokens.isHarmony(tok));
         Map<Integer, String> expected = Map.of(199999, "<|endoftext|>", 200002, "<|return|>", 200003, "<|constrain|>",
                 200005, "<|channel|>", 200006, "<|start|>", 200007, "<|end|>", 200008, "<|message|>", 200012, "<|call|>");
         expected.forEach((id, text) -> {
@@ -48,5 +49,6 @@ class HarmonyTokensTest {
     void otherVocabulariesAreRefused() {
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> HarmonyTokens.requireHarmony(TinyTokenizer.bytesOnly()));
         assertTrue(e.getMessage().contains("o200k_harmony"), e.getMessage());
+        assertFalse(HarmonyTokens.isHarmony(TinyTokenizer.bytesOnly()));
     }
 }
