@@ -3,13 +3,16 @@
  * them (empty context before each test, random tokens, pp in one batch, tg one token at a time), with
  * mean ± standard deviation over repetitions, printed as a table and as JSON. With llama.cpp fetched
  * (tools/llama-cpp/fetch.sh) the same file runs in llama.cpp in the same process, alternating with
- * Vireo test by test, and the ratio is printed.
+ * Vireo test by test, and the ratio is printed. Last comes the process's peak resident memory against
+ * the file size plus the KV cache (issue 7's memory target); tools/bench-models/run.sh collects the
+ * JSON of many models into one table.
  */
 package dev.vireo.cli;
 
 import dev.vireo.LanguageModel;
 import dev.vireo.cli.bench.LlamaCppPeer;
 import dev.vireo.generate.Session;
+import dev.vireo.model.DecoderShape;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,9 +121,10 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     results.addAll(measure("tg" + gen, gen, engines, steps));
                 }
-                print(out, m, threads, results);
+                Memory memory = Memory.of(m, ctx, peer != null);
+                print(out, m, threads, results, memory);
                 if (json != null) {
-                    Files.writeString(json, toJson(m, threads, results));
+                    Files.writeString(json, toJson(m, threads, results, memory));
                 }
             } finally {
                 if (peer != null) {
@@ -129,6 +133,53 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Resident memory against what the model needs: the file plus the KV cache of the benchmark's
+     * context. The peak is the process's (VmHWM): with llama.cpp alongside it counts both engines'
+     * mappings of the file and their buffers, so Vireo's own figure needs a run with --no-llama-cpp.
+     *
+     * @param peakRss bytes, -1 where /proc is not readable
+     * @param kvBytes Vireo's F32 K and V rows for {@code positions} positions (windowed layers hold
+     *     at most their window)
+     */
+    record Memory(long peakRss, long fileBytes, long kvBytes, int positions, boolean withPeer) {
+        static Memory of(LanguageModel m, int positions, boolean withPeer) {
+            DecoderShape s = m.shape();
+            long kv = 0;
+            for (int l = 0; l < s.layers(); l++) {
+                int held = s.window()[l] == 0 ? positions : Math.min(positions, s.window()[l]);
+                kv += 2L * Float.BYTES * s.kvDim()[l] * held;
+            }
+            long file;
+            try {
+                file = Files.size(m.source());
+            } catch (java.io.IOException e) {
+                file = -1;
+            }
+            return new Memory(readPeakRss(), file, kv, positions, withPeer);
+        }
+
+        /** VmHWM of /proc/self/status, the peak resident set size of this process. */
+        static long readPeakRss() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        String[] f = line.substring(6).trim().split("\\s+");
+                        return Long.parseLong(f[0]) * 1024; // the kernel reports kB
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // Not Linux, or /proc hidden: the figure is simply missing.
+            }
+            return -1;
+        }
+
+        /** Peak RSS over file + KV, or NaN when either is unknown. */
+        double ratio() {
+            return peakRss < 0 || fileBytes < 0 ? Double.NaN : (double) peakRss / (fileBytes + kvBytes);
+        }
     }
 
     /** An engine under test: forget the context, evaluate tokens after what it holds. */
@@ -184,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
         return Files.isDirectory(p) ? p : null;
     }
 
-    private void print(PrintStream out, LanguageModel m, int threads, List<Result> results) {
+    private void print(PrintStream out, LanguageModel m, int threads, List<Result> results, Memory memory) {
         out.printf("| %-24s | %-9s | %-9s | %7s | %-6s | %20s |%n", "model", "size", "engine", "threads", "test", "t/s");
         out.println("| " + "-".repeat(24) + " | " + "-".repeat(9) + " | " + "-".repeat(9) + " | "
                 + "-".repeat(7) + " | " + "-".repeat(6) + " | " + "-".repeat(20) + " |");
@@ -200,19 +251,43 @@ final class BenchCommand implements Callable<Integer> {
                         out.printf("%s: vireo / %s = %.2f×%n", r.test(), o.engine(), r.mean() / o.mean()));
             }
         }
+        if (memory.peakRss() >= 0) {
+            out.printf("peak RSS %s (%s) = %.2f × (file %s + KV %s for %d positions)%n",
+                    InfoCommand.bytes(memory.peakRss()), memory.withPeer() ? "vireo and llama.cpp together" : "vireo",
+                    memory.ratio(), InfoCommand.bytes(memory.fileBytes()), InfoCommand.bytes(memory.kvBytes()),
+                    memory.positions());
+        }
     }
 
-    private String toJson(LanguageModel m, int threads, List<Result> results) {
-        StringBuilder sb = new StringBuilder("[\n");
+    private String toJson(LanguageModel m, int threads, List<Result> results, Memory memory) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "{%n  \"model\": \"%s\",%n  \"threads\": %d,%n"
+                + "  \"file_bytes\": %d,%n  \"kv_bytes\": %d,%n  \"kv_positions\": %d,%n  \"peak_rss_bytes\": %d,%n"
+                + "  \"peak_rss_includes_llama_cpp\": %s,%n  \"results\": [%n",
+                jsonString(m.source().getFileName().toString()), threads, memory.fileBytes(), memory.kvBytes(),
+                memory.positions(), memory.peakRss(), memory.withPeer()));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
             sb.append(String.format(java.util.Locale.ROOT,
-                    "  {\"model\": \"%s\", \"engine\": \"%s\", \"threads\": %d, \"test\": \"%s\", \"tokens\": %d, "
-                            + "\"tps_mean\": %.4f, \"tps_stddev\": %.4f}%s%n",
-                    m.source().getFileName(), r.engine(), threads, r.test(), r.tokens(), r.mean(), r.stddev(),
-                    i + 1 < results.size() ? "," : ""));
+                    "    {\"engine\": \"%s\", \"test\": \"%s\", \"tokens\": %d, \"tps_mean\": %.4f, \"tps_stddev\": %.4f}%s%n",
+                    r.engine(), r.test(), r.tokens(), r.mean(), r.stddev(), i + 1 < results.size() ? "," : ""));
         }
-        return sb.append("]\n").toString();
+        return sb.append("  ]\n}\n").toString();
+    }
+
+    /** The characters JSON needs escaped in a file name. */
+    private static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String size(Path p) {

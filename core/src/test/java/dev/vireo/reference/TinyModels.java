@@ -4,7 +4,8 @@
  * real tokenizer metadata copied from llama.cpp's vocab-only GGUFs. Weights come from a seeded SplitMix64
  * stream per tensor, so the same spec always gives byte-identical files: CI regenerates them (they are
  * too big to commit with real vocabularies) and the goldens record each file's SHA-256 to prove it
- * runs on exactly the model llama.cpp saw.
+ * runs on exactly the model llama.cpp saw. The same writer, fed a different Build (real context length
+ * and RoPE scaling, F16 normal weights), makes the full-size benchmark models of BenchModels.
  */
 package dev.vireo.reference;
 
@@ -12,6 +13,7 @@ import dev.vireo.io.GgufFile;
 import dev.vireo.io.GgufMetadata;
 import dev.vireo.io.GgufWriter;
 import dev.vireo.model.RopeTables;
+import dev.vireo.ops.RopeLayout;
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Shape;
 import dev.vireo.tensor.Tensor;
@@ -22,9 +24,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Generator of the tiny test models. */
@@ -59,22 +64,127 @@ public final class TinyModels {
     public static final Spec QWEN3 = new Spec("tiny-qwen3", "qwen3", "ggml-vocab-qwen2.gguf", 256, 2, 4, 2, 128, 512,
             false, false, true, false, 1000000, 1e-6f);
 
+    /** llama3 RoPE scaling, as config.json's {@code rope_scaling} gives it. */
+    public record Llama3Scaling(double factor, double lowFreqFactor, double highFreqFactor, int originalContext) {}
+
+    /** Makes a weight matrix of the given shape whose values have standard deviation {@code std}. */
+    @FunctionalInterface
+    public interface WeightSource {
+        Tensor make(Arena arena, String name, double std, long... dims);
+    }
+
+    /**
+     * What a written model takes beyond its {@link Spec}: the tiny test models use {@link #TINY}; the
+     * full-size benchmark models (BenchModels) use real context lengths and scalings, F16 weights.
+     *
+     * @param contextLength the GGUF's context_length
+     * @param llama3Scaling the scaling baked into rope_freqs when {@code spec.llama3()}
+     * @param embeddingStd standard deviation of token_embd's values
+     * @param fileType general.file_type (0: F32, 1: F16)
+     * @param matrices maker of the 2-D weights; 1-D tensors (norms, biases) are always F32
+     */
+    public record Build(int contextLength, Llama3Scaling llama3Scaling, double embeddingStd, int fileType,
+            WeightSource matrices) {}
+
+    /** The tiny test models' build: uniform F32 weights (the goldens' files depend on it bit for bit). */
+    public static final Build TINY = new Build(2048, new Llama3Scaling(8, 1, 4, 8192), 1.0, 0, TinyModels::random);
+
+    /** One tensor of a model, before its values are made. */
+    public sealed interface Planned {
+        String name();
+
+        long[] dims();
+    }
+
+    /** A random tensor with values of standard deviation {@code std}. */
+    public record RandomTensor(String name, double std, long[] dims) implements Planned {}
+
+    /** A norm weight near 1. */
+    public record NormTensor(String name, long[] dims) implements Planned {}
+
+    /** Fixed F32 values (rope_freqs). */
+    public record FixedTensor(String name, float[] values) implements Planned {
+        @Override
+        public long[] dims() {
+            return new long[] {values.length};
+        }
+    }
+
+    /**
+     * The tensors of {@code spec} in file order, as llama.cpp's converter names and orders them.
+     *
+     * @param vocabSize rows of the embedding (and of the output projection when untied)
+     */
+    public static List<Planned> plan(Spec spec, Build build, int vocabSize) {
+        List<Planned> p = new ArrayList<>();
+        int h = spec.hidden();
+        int q = spec.heads() * spec.headDim();
+        int kv = spec.kvHeads() * spec.headDim();
+        p.add(new RandomTensor("token_embd.weight", build.embeddingStd(), new long[] {vocabSize, h}));
+        if (spec.llama3()) {
+            Llama3Scaling s = build.llama3Scaling();
+            float[] inv = RopeTables.llama3(spec.headDim(), spec.ropeBase(), s.factor(), s.lowFreqFactor(),
+                    s.highFreqFactor(), s.originalContext(), RopeLayout.NORM).invFreq();
+            double[] base = baseFrequencies(spec.headDim(), spec.ropeBase());
+            float[] divisors = new float[inv.length];
+            for (int i = 0; i < inv.length; i++) {
+                divisors[i] = (float) (base[i] / inv[i]);
+            }
+            p.add(new FixedTensor("rope_freqs.weight", divisors));
+        }
+        for (int l = 0; l < spec.layers(); l++) {
+            String b = "blk." + l + ".";
+            p.add(new NormTensor(b + "attn_norm.weight", new long[] {h}));
+            p.add(new RandomTensor(b + "attn_q.weight", 1 / Math.sqrt(h), new long[] {q, h}));
+            p.add(new RandomTensor(b + "attn_k.weight", 1 / Math.sqrt(h), new long[] {kv, h}));
+            p.add(new RandomTensor(b + "attn_v.weight", 1 / Math.sqrt(h), new long[] {kv, h}));
+            p.add(new RandomTensor(b + "attn_output.weight", 1 / Math.sqrt(q), new long[] {h, q}));
+            if (spec.qkvBias()) {
+                p.add(new RandomTensor(b + "attn_q.bias", 0.1, new long[] {q}));
+                p.add(new RandomTensor(b + "attn_k.bias", 0.1, new long[] {kv}));
+                p.add(new RandomTensor(b + "attn_v.bias", 0.1, new long[] {kv}));
+            }
+            if (spec.qkNorm()) {
+                p.add(new NormTensor(b + "attn_q_norm.weight", new long[] {spec.headDim()}));
+                p.add(new NormTensor(b + "attn_k_norm.weight", new long[] {spec.headDim()}));
+            }
+            p.add(new NormTensor(b + "ffn_norm.weight", new long[] {h}));
+            p.add(new RandomTensor(b + "ffn_gate.weight", 1 / Math.sqrt(h), new long[] {spec.ffn(), h}));
+            p.add(new RandomTensor(b + "ffn_up.weight", 1 / Math.sqrt(h), new long[] {spec.ffn(), h}));
+            p.add(new RandomTensor(b + "ffn_down.weight", 1 / Math.sqrt(spec.ffn()), new long[] {h, spec.ffn()}));
+        }
+        p.add(new NormTensor("output_norm.weight", new long[] {h}));
+        if (!spec.tied()) {
+            // Logits with a spread of about 2 keep greedy choices well separated.
+            p.add(new RandomTensor("output.weight", 2 / Math.sqrt(h), new long[] {vocabSize, h}));
+        }
+        return p;
+    }
+
     /** Writes {@code spec} as an F32 GGUF into {@code dir} (if not already there) and returns its path. */
     public static Path write(Spec spec, Path dir) {
         Path out = dir.resolve(spec.name() + ".gguf");
-        if (Files.isRegularFile(out)) {
-            return out;
+        if (!Files.isRegularFile(out)) {
+            write(spec, TINY, out);
         }
+        return out;
+    }
+
+    /**
+     * Writes {@code spec} made as {@code build} says to {@code out} (through a temporary file beside it,
+     * so an interrupted run leaves no half-written model), replacing any file there.
+     */
+    public static void write(Spec spec, Build build, Path out) {
         try (Arena arena = Arena.ofConfined();
                 GgufFile vocab = GgufFile.open(LlamaCpp.source("models/" + spec.vocabFile()))) {
-            Files.createDirectories(dir);
+            Files.createDirectories(out.toAbsolutePath().getParent());
             GgufWriter w = new GgufWriter();
             String a = spec.arch() + ".";
             int vocabSize = vocab.metadata().getStringArray("tokenizer.ggml.tokens").size();
             w.putString("general.architecture", spec.arch());
             w.putString("general.name", spec.name());
-            w.putUInt32("general.file_type", 0);
-            w.putUInt32(a + "context_length", 2048);
+            w.putUInt32("general.file_type", build.fileType());
+            w.putUInt32(a + "context_length", build.contextLength());
             w.putUInt32(a + "embedding_length", spec.hidden());
             w.putUInt32(a + "block_count", spec.layers());
             w.putUInt32(a + "feed_forward_length", spec.ffn());
@@ -94,50 +204,17 @@ public final class TinyModels {
                     w.put(key, vm.value(key));
                 }
             }
-            int h = spec.hidden();
-            int q = spec.heads() * spec.headDim();
-            int kv = spec.kvHeads() * spec.headDim();
-            w.addTensor(random(arena, "token_embd.weight", 1.0, vocabSize, h));
-            if (spec.llama3()) {
-                float[] inv = RopeTables.llama3(spec.headDim(), spec.ropeBase(), 8, 1, 4, 8192,
-                        dev.vireo.ops.RopeLayout.NORM).invFreq();
-                double[] base = baseFrequencies(spec.headDim(), spec.ropeBase());
-                float[] divisors = new float[inv.length];
-                for (int i = 0; i < inv.length; i++) {
-                    divisors[i] = (float) (base[i] / inv[i]);
-                }
-                w.addTensor(Tensor.allocateF32(arena, "rope_freqs.weight", divisors.length).copyFrom(divisors));
+            for (Planned t : plan(spec, build, vocabSize)) {
+                w.addTensor(switch (t) {
+                    case RandomTensor r when r.dims().length == 1 -> random(arena, r.name(), r.std(), r.dims());
+                    case RandomTensor r -> build.matrices().make(arena, r.name(), r.std(), r.dims());
+                    case NormTensor n -> norm(arena, n.name(), Math.toIntExact(n.dims()[0]));
+                    case FixedTensor f -> Tensor.allocateF32(arena, f.name(), f.values().length).copyFrom(f.values());
+                });
             }
-            for (int l = 0; l < spec.layers(); l++) {
-                String b = "blk." + l + ".";
-                w.addTensor(norm(arena, b + "attn_norm.weight", h));
-                w.addTensor(random(arena, b + "attn_q.weight", 1 / Math.sqrt(h), q, h));
-                w.addTensor(random(arena, b + "attn_k.weight", 1 / Math.sqrt(h), kv, h));
-                w.addTensor(random(arena, b + "attn_v.weight", 1 / Math.sqrt(h), kv, h));
-                w.addTensor(random(arena, b + "attn_output.weight", 1 / Math.sqrt(q), h, q));
-                if (spec.qkvBias()) {
-                    w.addTensor(random(arena, b + "attn_q.bias", 0.1, q));
-                    w.addTensor(random(arena, b + "attn_k.bias", 0.1, kv));
-                    w.addTensor(random(arena, b + "attn_v.bias", 0.1, kv));
-                }
-                if (spec.qkNorm()) {
-                    w.addTensor(norm(arena, b + "attn_q_norm.weight", spec.headDim()));
-                    w.addTensor(norm(arena, b + "attn_k_norm.weight", spec.headDim()));
-                }
-                w.addTensor(norm(arena, b + "ffn_norm.weight", h));
-                w.addTensor(random(arena, b + "ffn_gate.weight", 1 / Math.sqrt(h), spec.ffn(), h));
-                w.addTensor(random(arena, b + "ffn_up.weight", 1 / Math.sqrt(h), spec.ffn(), h));
-                w.addTensor(random(arena, b + "ffn_down.weight", 1 / Math.sqrt(spec.ffn()), h, spec.ffn()));
-            }
-            w.addTensor(norm(arena, "output_norm.weight", h));
-            if (!spec.tied()) {
-                // Logits with a spread of about 2 keep greedy choices well separated.
-                w.addTensor(random(arena, "output.weight", 2 / Math.sqrt(h), vocabSize, h));
-            }
-            Path tmp = dir.resolve(spec.name() + ".gguf.tmp");
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
             w.write(tmp);
-            Files.move(tmp, out);
-            return out;
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
