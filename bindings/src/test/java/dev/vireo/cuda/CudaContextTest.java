@@ -3,7 +3,8 @@
  * copies both ways and on the device, slices and fills, a PTX kernel (add_one.ptx) with its
  * attributes, parameter check and launch, graph capture and replay, timing events, host
  * registration, and ownership (closing the context closes what it owns; use after close is an
- * IllegalStateException). No test here faults the GPU on purpose: a fault poisons the context for
+ * IllegalStateException). With -Dvireo.cuda.required=true a machine without CUDA fails instead of
+ * skipping. No test here faults the GPU on purpose: a fault poisons the context for
  * every later test in the JVM.
  */
 package dev.vireo.cuda;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -28,11 +30,16 @@ import org.junit.jupiter.api.Test;
 
 @Tag("cuda")
 class CudaContextTest {
+    /** Set on GPU machines (tools/gpu/cuda-tests.sh): a skip for want of CUDA is then a failure. */
+    static final String REQUIRED = "vireo.cuda.required";
     private CudaContext context;
     private Arena arena;
 
     @BeforeEach
     void open() {
+        if (!Cuda.available() && Boolean.getBoolean(REQUIRED)) {
+            fail("-D" + REQUIRED + "=true but no CUDA: " + Cuda.status().reason());
+        }
         assumeTrue(Cuda.available(), () -> "no CUDA: " + Cuda.status().reason());
         context = CudaContext.open(0);
         arena = Arena.ofConfined();
