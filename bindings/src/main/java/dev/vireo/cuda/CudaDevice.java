@@ -33,13 +33,14 @@ public record CudaDevice(int ordinal, String name, int major, int minor, int mul
             throw new IllegalArgumentException("no CUDA device " + ordinal + " (this process sees " + count + ")");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-            Cuda.check(cuDeviceGet(out, ordinal), "cuDeviceGet", out, ordinal);
-            int dev = out.get(ValueLayout.JAVA_INT, 0);
+            MemorySegment device = arena.allocate(ValueLayout.JAVA_INT);
+            Cuda.check(cuDeviceGet(device, ordinal), "cuDeviceGet", device, ordinal);
+            int dev = device.get(ValueLayout.JAVA_INT, 0);
             MemorySegment name = arena.allocate(256);
             Cuda.check(cuDeviceGetName(name, 256, dev), "cuDeviceGetName", name, 256, dev);
-            Cuda.check(cuDeviceTotalMem_v2(out, dev), "cuDeviceTotalMem_v2", out, dev);
-            long total = out.get(ValueLayout.JAVA_LONG, 0);
+            MemorySegment bytes = arena.allocate(ValueLayout.JAVA_LONG);
+            Cuda.check(cuDeviceTotalMem_v2(bytes, dev), "cuDeviceTotalMem_v2", bytes, dev);
+            long total = bytes.get(ValueLayout.JAVA_LONG, 0);
             return new CudaDevice(ordinal, name.getString(0),
                     attribute(arena, dev, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
                     attribute(arena, dev, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),

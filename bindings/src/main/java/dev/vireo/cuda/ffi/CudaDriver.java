@@ -9,14 +9,15 @@
  *            --include-function <each name in PROTOTYPES> cuda.h
  *
  * could replace this one; jextract itself is not obtainable from the registries the build uses.
- * Differences: constants are static final ints rather than methods, and a function is linked the
- * first time it is called (its holder class is initialised then), so a machine without the driver,
- * or a driver older than a function, loads this class fine and gets a SymbolUnavailableException
- * naming the library and the symbol only when that function is called.
+ * As in jextract's output each function is linked when first called (its nested holder class is
+ * initialised then). Differences: constants are static final ints rather than methods, and a
+ * library or symbol that is missing never fails class initialisation: a machine without the
+ * driver, or with a driver older than a function, loads everything and gets a
+ * SymbolUnavailableException naming the library and the symbol when that function is called.
  *
  * PROTOTYPES is the one list of bound functions, in the header's own spelling: descriptors are
  * derived from it (CPrototype), CudaException prints arguments with its parameter names,
- * CudaDriverTest checks that every entry has exactly one Java method of the matching type, and
+ * BindingTablesTest checks that every entry has exactly one Java method of the matching type, and
  * CudaHeaderTest compares every entry and constant with cuda.h where a CUDA toolkit is installed.
  *
  * These methods return the raw CUresult. Call them through dev.vireo.cuda (Cuda.check), which turns
