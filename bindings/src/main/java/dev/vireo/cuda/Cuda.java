@@ -124,6 +124,8 @@ public final class Cuda {
             return new CudaStatus(true, "", version, devices);
         } catch (SymbolUnavailableException | CudaException e) {
             return unavailable(e.getMessage(), version);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable t) {
             throw new AssertionError("a downcall threw a checked exception", t);
         }

@@ -69,7 +69,7 @@ class CudaContextTest {
         assertFalse(d.name().isBlank());
         assertTrue(d.major() >= 7 && d.multiprocessors() > 0 && d.totalMemory() > 0, d.toString());
         long[] info = context.memoryInfo();
-        assertTrue(info[0] > 0 && info[0] <= info[1] && info[1] == d.totalMemory(), info[0] + " / " + info[1]);
+        assertTrue(info[0] > 0 && info[0] <= info[1] && info[1] <= d.totalMemory(), info[0] + " / " + info[1]);
     }
 
     @Test
