@@ -8,6 +8,9 @@
  */
 package dev.vireo.cuda.ops;
 
+import static dev.vireo.cuda.KernelArgs.Kind.I32;
+import static dev.vireo.cuda.KernelArgs.Kind.I64;
+import static dev.vireo.cuda.KernelArgs.Kind.PTR;
 import static dev.vireo.cuda.ops.RmsNorm.checkBytes;
 
 import dev.vireo.cuda.CudaFunction;
@@ -16,6 +19,7 @@ import dev.vireo.cuda.CudaStream;
 import dev.vireo.cuda.DeviceBuffer;
 import dev.vireo.cuda.Dim3;
 import dev.vireo.cuda.KernelArgs;
+import java.util.List;
 
 /** Quantized GEMV kernels. Not thread-safe: one per stream. */
 public final class GemvQ implements AutoCloseable {
@@ -26,14 +30,19 @@ public final class GemvQ implements AutoCloseable {
     /** Bytes of a ggml Q8_0 block: f16 scale and 32 codes. */
     static final int Q8_0_BLOCK_BYTES = 34;
 
+    static final KernelSignature QUANTIZE_Q8_0_F32 = new KernelSignature("quantize_q8_0_f32", PTR, PTR, PTR, I64);
+    static final KernelSignature GEMV_Q8_0 = new KernelSignature("gemv_q8_0", PTR, PTR, PTR, PTR, I32, I32);
+    /** Every kernel of gemv_q.cu. */
+    static final List<KernelSignature> KERNELS = List.of(QUANTIZE_Q8_0_F32, GEMV_Q8_0);
+
     private final CudaFunction quantizeQ8_0;
     private final CudaFunction gemvQ8_0;
     private final KernelArgs args = new KernelArgs(6);
 
     /** @param module the loaded gemv_q module (CudaKernels.load(context, "gemv_q")) */
     public GemvQ(CudaModule module) {
-        this.quantizeQ8_0 = module.function("quantize_q8_0_f32");
-        this.gemvQ8_0 = module.function("gemv_q8_0");
+        this.quantizeQ8_0 = module.function(QUANTIZE_Q8_0_F32.name());
+        this.gemvQ8_0 = module.function(GEMV_Q8_0.name());
     }
 
     /** Bytes of the activation codes of {@code rows} rows of {@code k} values. */
@@ -57,7 +66,7 @@ public final class GemvQ implements AutoCloseable {
         checkBytes("scales", scales.byteSize(), scalesBytes(rows, k));
         long blocks = (long) rows * (k / 32);
         quantizeQ8_0.launch(stream, Dim3.of(quantizeGrid(blocks)), Dim3.of(32 * QUANT_BLOCKS_PER_BLOCK), 0,
-                args.clear().ptr(x).ptr(codes).ptr(scales).i64(blocks));
+                QUANTIZE_Q8_0_F32.check(args.clear().ptr(x).ptr(codes).ptr(scales).i64(blocks)));
     }
 
     /**
@@ -72,7 +81,7 @@ public final class GemvQ implements AutoCloseable {
         checkBytes("scales", scales.byteSize(), scalesBytes(n, k));
         checkBytes("out", out.byteSize(), 4L * n * m);
         gemvQ8_0.launch(stream, Dim3.of((m + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK, n), new Dim3(32, ROWS_PER_BLOCK, 1), 0,
-                args.clear().ptr(w).ptr(codes).ptr(scales).ptr(out).i32(m).i32(k));
+                GEMV_Q8_0.check(args.clear().ptr(w).ptr(codes).ptr(scales).ptr(out).i32(m).i32(k)));
     }
 
     /** Bytes of a Q8_0 weight [m, k]. */

@@ -6,23 +6,33 @@
  */
 package dev.vireo.cuda.ops;
 
+import static dev.vireo.cuda.KernelArgs.Kind.F32;
+import static dev.vireo.cuda.KernelArgs.Kind.I32;
+import static dev.vireo.cuda.KernelArgs.Kind.PTR;
+
 import dev.vireo.cuda.CudaFunction;
 import dev.vireo.cuda.CudaModule;
 import dev.vireo.cuda.CudaStream;
 import dev.vireo.cuda.DeviceBuffer;
 import dev.vireo.cuda.Dim3;
 import dev.vireo.cuda.KernelArgs;
+import java.util.List;
 
 /** RMSNorm kernels, plain and fused with the residual add. Not thread-safe: one per stream. */
 public final class RmsNorm implements AutoCloseable {
+    static final KernelSignature RMS_NORM_F32 = new KernelSignature("rms_norm_f32", PTR, PTR, PTR, I32, F32);
+    static final KernelSignature ADD_RMS_NORM_F32 = new KernelSignature("add_rms_norm_f32", PTR, PTR, PTR, PTR, I32, F32);
+    /** Every kernel of rms_norm.cu. */
+    static final List<KernelSignature> KERNELS = List.of(RMS_NORM_F32, ADD_RMS_NORM_F32);
+
     private final CudaFunction plain;
     private final CudaFunction fused;
     private final KernelArgs args = new KernelArgs(6);
 
     /** @param module the loaded rms_norm module (CudaKernels.load(context, "rms_norm")) */
     public RmsNorm(CudaModule module) {
-        this.plain = module.function("rms_norm_f32");
-        this.fused = module.function("add_rms_norm_f32");
+        this.plain = module.function(RMS_NORM_F32.name());
+        this.fused = module.function(ADD_RMS_NORM_F32.name());
     }
 
     /** Threads per block for rows of {@code dim}: a whole number of warps, at most 1024. */
@@ -40,7 +50,7 @@ public final class RmsNorm implements AutoCloseable {
         checkF32("weight", w, dim);
         checkF32("out", out, (long) rows * dim);
         plain.launch(stream, Dim3.of(rows), Dim3.of(threadsFor(dim)), 0,
-                args.clear().ptr(x).ptr(w).ptr(out).i32(dim).f32(eps));
+                RMS_NORM_F32.check(args.clear().ptr(x).ptr(w).ptr(out).i32(dim).f32(eps)));
     }
 
     /**
@@ -58,7 +68,7 @@ public final class RmsNorm implements AutoCloseable {
             throw new IllegalArgumentException("addRmsNorm: out may not alias x (x is the updated residual)");
         }
         fused.launch(stream, Dim3.of(rows), Dim3.of(threadsFor(dim)), 0,
-                args.clear().ptr(x).ptr(delta).ptr(w).ptr(out).i32(dim).f32(eps));
+                ADD_RMS_NORM_F32.check(args.clear().ptr(x).ptr(delta).ptr(w).ptr(out).i32(dim).f32(eps)));
     }
 
     static void checkShape(int rows, int dim) {
