@@ -18,8 +18,6 @@ import dev.vireo.model.Decoder;
 import dev.vireo.model.ModelOptions;
 import dev.vireo.model.arch.GptOssCheckpoints;
 import dev.vireo.ops.Ops;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tokenizer.GgufVocabulary;
 import dev.vireo.tokenizer.HfTokenizerJson;
 import dev.vireo.tokenizer.Tokenizer;
@@ -44,29 +42,20 @@ public final class Vireo {
      * tokenizer.json read from the directory above).
      *
      * @throws ModelFormatException if the files are malformed or describe an unsupported model
+     * @throws BackendUnavailableException if the requested backend cannot run here (see Backends)
      * @throws IOException if they cannot be read
      */
     public static LanguageModel load(Path path, LoadOptions options) throws IOException {
         if (!Files.exists(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such model file or directory");
         }
-        Ops ops = backend(options);
+        Ops ops = Backends.open(options);
         try {
             return Files.isDirectory(path) ? loadHf(path, ops, options.model()) : loadGguf(path, ops, options.model());
         } catch (RuntimeException | IOException e) {
             ops.close();
             throw e;
         }
-    }
-
-    static Ops backend(LoadOptions options) {
-        int threads = options.threads() == 0 ? Runtime.getRuntime().availableProcessors() : options.threads();
-        return switch (options.backend()) {
-            case CPU, AUTO -> new CpuOps(threads, options.batchInvariant());
-            case REFERENCE -> new RefOps();
-            case CUDA -> throw new UnsupportedOperationException(
-                    "the CUDA backend is not part of this build yet; use --backend cpu (or auto)");
-        };
     }
 
     private static LanguageModel loadGguf(Path path, Ops ops, ModelOptions modelOptions) throws IOException {
