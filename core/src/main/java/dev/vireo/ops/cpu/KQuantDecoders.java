@@ -113,7 +113,16 @@ final class KQuantDecoders {
                     }
                 }
             }
-            return Vec.sum(a0.add(a1));
+            // Vec.sum written out: a call is not inlined in a method this large, and would box the vector.
+            FloatVector v = a0.add(a1);
+            if (FL == 16) {
+                v = v.add(v.rearrange(Vec.FOLD8));
+            }
+            if (FL >= 8) {
+                v = v.add(v.rearrange(Vec.FOLD4));
+            }
+            v = v.add(v.rearrange(Vec.FOLD2));
+            return v.add(v.rearrange(Vec.FOLD1)).lane(0);
         }
     };
 
@@ -182,7 +191,16 @@ final class KQuantDecoders {
                     }
                 }
             }
-            return Vec.sum(a0.add(a1));
+            // Vec.sum written out: a call is not inlined in a method this large, and would box the vector.
+            FloatVector v = a0.add(a1);
+            if (FL == 16) {
+                v = v.add(v.rearrange(Vec.FOLD8));
+            }
+            if (FL >= 8) {
+                v = v.add(v.rearrange(Vec.FOLD4));
+            }
+            v = v.add(v.rearrange(Vec.FOLD2));
+            return v.add(v.rearrange(Vec.FOLD1)).lane(0);
         }
     };
 
@@ -288,7 +306,16 @@ final class KQuantDecoders {
                     }
                 }
             }
-            return Vec.sum(a0.add(a1));
+            // Vec.sum written out: a call is not inlined in a method this large, and would box the vector.
+            FloatVector v = a0.add(a1);
+            if (FL == 16) {
+                v = v.add(v.rearrange(Vec.FOLD8));
+            }
+            if (FL >= 8) {
+                v = v.add(v.rearrange(Vec.FOLD4));
+            }
+            v = v.add(v.rearrange(Vec.FOLD2));
+            return v.add(v.rearrange(Vec.FOLD1)).lane(0);
         }
     };
 

@@ -42,11 +42,11 @@ final class Vec {
     static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
 
-    /** Lane i takes lane (i + k) mod FL: the folds of {@link #sum}. */
-    private static final VectorShuffle<Float> FOLD8 = VectorShuffle.iota(F, 8 % FL, 1, true);
-    private static final VectorShuffle<Float> FOLD4 = VectorShuffle.iota(F, 4 % FL, 1, true);
-    private static final VectorShuffle<Float> FOLD2 = VectorShuffle.iota(F, 2, 1, true);
-    private static final VectorShuffle<Float> FOLD1 = VectorShuffle.iota(F, 1, 1, true);
+    /** Lane i takes lane (i + k) mod FL: the folds of {@link #sum} (and of its copies, see there). */
+    static final VectorShuffle<Float> FOLD8 = VectorShuffle.iota(F, 8 % FL, 1, true);
+    static final VectorShuffle<Float> FOLD4 = VectorShuffle.iota(F, 4 % FL, 1, true);
+    static final VectorShuffle<Float> FOLD2 = VectorShuffle.iota(F, 2, 1, true);
+    static final VectorShuffle<Float> FOLD1 = VectorShuffle.iota(F, 1, 1, true);
 
     /**
      * The sum of the lanes of {@code v}, added in one fixed order (a pairwise tree: lane i with lane
@@ -54,17 +54,33 @@ final class Vec {
      * does change it with the compilation context, so the same dot product gave different last bits
      * before and after the JIT compiled it (and in the single-token versus the many-token matmul).
      * Lanewise adds and permutes are exact, so this sum is the same in every context.
+     *
+     * <p>Written as a chain of tiny methods on purpose: each stays under C2's MaxInlineSize (35
+     * bytecodes), so the chain is inlined even at a call site C2 does not count as hot (the end of a
+     * kernel's loop). A call that is not inlined passes the vector as a heap object: measured, the
+     * Q6_K dot allocated one per output row (11 MB per token for Llama-3.2-1B's output matrix).
+     * In the largest kernels (the K-quant dots) C2 stops inlining anything once the method's node
+     * count passes its cutoff, however small the callee; those kernels write the same folds out
+     * inline, with the Vector API's own (force-inlined) operations.
      */
     static float sum(FloatVector v) {
-        if (FL == 16) {
-            v = v.add(v.rearrange(FOLD8));
-        }
-        if (FL >= 8) {
-            v = v.add(v.rearrange(FOLD4));
-        }
-        v = v.add(v.rearrange(FOLD2));
-        v = v.add(v.rearrange(FOLD1));
-        return v.lane(0);
+        return fold1(fold2(fold4(fold8(v)))).lane(0);
+    }
+
+    private static FloatVector fold8(FloatVector v) {
+        return FL == 16 ? v.add(v.rearrange(FOLD8)) : v;
+    }
+
+    private static FloatVector fold4(FloatVector v) {
+        return FL >= 8 ? v.add(v.rearrange(FOLD4)) : v;
+    }
+
+    private static FloatVector fold2(FloatVector v) {
+        return v.add(v.rearrange(FOLD2));
+    }
+
+    private static FloatVector fold1(FloatVector v) {
+        return v.add(v.rearrange(FOLD1));
     }
 
     private static VectorSpecies<Float> pickFloatSpecies() {
