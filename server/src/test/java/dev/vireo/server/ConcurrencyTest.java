@@ -7,14 +7,20 @@
 package dev.vireo.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,17 +75,28 @@ class ConcurrencyTest {
         parallelStreamsEqualSingleClientAnswers(64, 8);
     }
 
+    /**
+     * Closing while a stream runs: health answers 503 at once, and the stream still runs to its length.
+     * The stream is long (200 tokens) and health is asked without a pause, so the check lands while the
+     * stream runs even on a fast machine; a fixed sleep here once let a short stream end first.
+     */
     @Test
     void shutdownDrainsRunningStreamsAndRefusesNewOnes() throws Exception {
+        int length = 200;
         OpenAiServer server = TinyServer.start(TinyServer.engine(4), null);
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
                 .apiKey("none").maxRetries(0).build();
-        java.util.concurrent.CountDownLatch firstToken = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch firstToken = new CountDownLatch(1);
         StringBuilder text = new StringBuilder();
         String[] finish = {null};
+        HttpClient health = HttpClient.newHttpClient();
+        HttpRequest healthRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
+                .build();
+        assertEquals(200, health.send(healthRequest, HttpResponse.BodyHandlers.ofString()).statusCode());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> streaming = pool.submit(() -> {
-                try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params(1, 60))) {
+                try (StreamResponse<ChatCompletionChunk> s = client.chat().completions()
+                        .createStreaming(params(1, length))) {
                     s.stream().forEach(c -> c.choices().forEach(ch -> {
                         ch.delta().content().ifPresent(text::append);
                         ch.finishReason().ifPresent(f -> finish[0] = f.asString());
@@ -90,15 +107,16 @@ class ConcurrencyTest {
             });
             firstToken.await(60, TimeUnit.SECONDS);
             Future<?> closing = pool.submit(server::close);
-            Thread.sleep(200);
-            var refused = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(503, refused.statusCode(), "draining");
+            int status;
+            do {   // close() flips to draining as its first step; poll until it has begun
+                status = health.send(healthRequest, HttpResponse.BodyHandlers.ofString()).statusCode();
+            } while (status == 200 && !closing.isDone());
+            assertEquals(503, status, "draining");
+            assertFalse(streaming.isDone(), "the check must land while the stream runs");
             streaming.get(2, TimeUnit.MINUTES);
             closing.get(2, TimeUnit.MINUTES);
         }
-        assertEquals("length", finish[0], "the running stream ran to its 60 tokens, not cut: " + text);
+        assertEquals("length", finish[0], "the running stream ran to its " + length + " tokens, not cut: " + text);
     }
 
     @Test
