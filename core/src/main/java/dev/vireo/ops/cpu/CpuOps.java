@@ -210,7 +210,9 @@ public final class CpuOps implements Ops {
             requireShared("matmul", w);
             requireShared("matmul", out);
         }
-        pool.run(rows, small ? rows : grain(rows), task);
+        // Ranges of whole row blocks, so that the tile path rarely falls back to one row at a time.
+        int grain = (grain(rows) + Matmul.ROWS - 1) / Matmul.ROWS * Matmul.ROWS;
+        pool.run(rows, small ? rows : grain, task);
         task.w = task.out = null;
     }
 

@@ -6,10 +6,10 @@ package dev.vireo.ops.cpu;
 
 /** Per-worker scratch arrays. */
 final class Scratch {
-    /** A decoded chunk of one weight row (Matmul.CHUNK floats). */
-    final float[] weights = new float[Matmul.CHUNK];
-    /** Per-token vector accumulators of one output row: two FL-vectors per token of a tile. */
-    final float[] accumulators = new float[Matmul.TOKEN_TILE * 2 * Vec.FL];
+    /** Decoded chunks of Matmul.ROWS weight rows (Matmul.CHUNK floats each). */
+    final float[] weights = new float[Matmul.ROWS * Matmul.CHUNK];
+    /** Per-token vector accumulators of Matmul.ROWS output rows: two FL-vectors per token of a tile, per row. */
+    final float[] accumulators = new float[Matmul.ROWS * Matmul.TOKEN_TILE * 2 * Vec.FL];
     /** The bias m of each block of one Q4_1 / Q5_1 weight row; grows with the row. */
     float[] mins = new float[128];
     /** Attention scores of one (query, head); grows with the sequence. */
