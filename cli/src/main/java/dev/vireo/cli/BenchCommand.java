@@ -73,17 +73,23 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Tokens of the warm-up prompt and single-token steps after it (see call). */
+    private static final int WARM_UP_PROMPT = 16;
+    private static final int WARM_UP_STEPS = 4;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int threads = model.threads == 0 ? Runtime.getRuntime().availableProcessors() : model.threads;
-        int ctx = prompt + gen + 1;
+        int positions = prompt + gen + 1;   // what one repetition holds; the KV figure is for these
+        int ctx = Math.max(positions, WARM_UP_PROMPT + WARM_UP_STEPS);
         try (LanguageModel m = model.load(); Session session = new Session(m.decoder(),
-                new Session.Options(Math.max(ctx, 16), Math.max(1, Math.min(prompt, 512)), 32))) {
+                new Session.Options(ctx, Math.max(1, Math.min(prompt, 512)), 32))) {
             LlamaCppPeer peer = openPeer(ctx, threads);
             try {
                 int vocab = m.shape().vocabSize();
-                int[] tokens = new SplittableRandom(1234).ints(Math.max(prompt, gen), 0, vocab).toArray();
+                int count = Math.max(Math.max(prompt, gen), WARM_UP_PROMPT + WARM_UP_STEPS);
+                int[] tokens = new SplittableRandom(1234).ints(count, 0, vocab).toArray();
                 Map<String, Engine> engines = new LinkedHashMap<>();
                 engines.put("vireo", new Engine() {
                     public void reset() {
@@ -105,10 +111,14 @@ final class BenchCommand implements Callable<Integer> {
                         }
                     });
                 }
-                // Warm-up: JIT compilation on Vireo's side, page cache and thread start on both.
+                // Warm-up: JIT compilation on Vireo's side, page cache and thread start on both. A short
+                // prompt, then a few single-token steps: prefill and decode run different kernels.
                 for (Engine e : engines.values()) {
                     e.reset();
-                    e.eval(Arrays.copyOf(tokens, Math.min(16, tokens.length)));
+                    e.eval(Arrays.copyOf(tokens, Math.min(WARM_UP_PROMPT, tokens.length)));
+                    for (int i = 0; i < WARM_UP_STEPS; i++) {
+                        e.eval(new int[] {tokens[i]});
+                    }
                 }
                 List<Result> results = new ArrayList<>();
                 if (prompt > 0) {
@@ -121,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     results.addAll(measure("tg" + gen, gen, engines, steps));
                 }
-                Memory memory = Memory.of(m, ctx, peer != null);
+                Memory memory = Memory.of(m, positions, peer != null);
                 print(out, m, threads, results, memory);
                 if (json != null) {
                     Files.writeString(json, toJson(m, threads, results, memory));

@@ -138,19 +138,23 @@ final class Attention implements WorkerPool.RangeTask {
         }
     }
 
-    /** x[i] = e^(x[i] − max) for i < n, returning the sum. */
+    /** x[i] = e^(x[i] − max) for i < n, returning the sum (vector lanes first, then the tail, in order). */
     static float exp(float[] x, int n, float max) {
-        FloatVector sum = FloatVector.zero(F);
+        int bound = n - n % FL;
         int i = 0;
-        for (int bound = n - n % FL; i < bound; i += FL) {
-            FloatVector e = FloatVector.fromArray(F, x, i).sub(max);
-            e = Exp.exp(e);
-            e.intoArray(x, i);
-            sum = sum.add(e);
+        for (; i < bound; i += FL) {
+            FloatVector.fromArray(F, x, i).sub(max).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] -= max;
+        }
+        Exp.exp(x, 0, n);
+        FloatVector sum = FloatVector.zero(F);
+        for (i = 0; i < bound; i += FL) {
+            sum = sum.add(FloatVector.fromArray(F, x, i));
         }
         float total = Vec.sum(sum);
         for (; i < n; i++) {
-            x[i] = Exp.exp(x[i] - max);
             total += x[i];
         }
         return total;

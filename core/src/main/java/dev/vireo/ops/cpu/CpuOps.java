@@ -73,6 +73,8 @@ public final class CpuOps implements Ops {
 
     private final WorkerPool pool;
     private final Scratch[] scratch;
+    /** Where the calling thread's element-wise ops (swiglu, softmax) evaluate Exp.exp, a block at a time. */
+    private final float[] expBuffer = new float[1024];
     private final MatmulTask matmulTask = new MatmulTask();
     private final NormTask normTask = new NormTask();
     private final Attention attention;
@@ -394,15 +396,29 @@ public final class CpuOps implements Ops {
         MemorySegment u = up.data();
         MemorySegment o = out.data();
         long n = gate.shape().elementCount();
-        long i = 0;
-        for (long bound = n - n % FL; i < bound; i += FL) {
-            FloatVector gv = FloatVector.fromMemorySegment(F, g, 4 * i, LE);
-            FloatVector uv = FloatVector.fromMemorySegment(F, u, 4 * i, LE);
-            gv.div(Exp.exp(gv.neg()).add(1f)).mul(uv).intoMemorySegment(o, 4 * i, LE);
-        }
-        for (; i < n; i++) {
-            float gi = g.getAtIndex(F32_LE, i);
-            o.setAtIndex(F32_LE, i, gi / (1f + Exp.exp(-gi)) * u.getAtIndex(F32_LE, i));
+        float[] buffer = expBuffer;
+        // g·σ(g)·u = g / (1 + e^−g) · u, a block at a time: e^−g is computed in the buffer by Exp.
+        for (long start = 0; start < n; start += buffer.length) {
+            int len = (int) Math.min(buffer.length, n - start);
+            int bound = len - len % FL;
+            int j = 0;
+            for (; j < bound; j += FL) {
+                FloatVector.fromMemorySegment(F, g, 4 * (start + j), LE).neg().intoArray(buffer, j);
+            }
+            for (; j < len; j++) {
+                buffer[j] = -g.getAtIndex(F32_LE, start + j);
+            }
+            Exp.exp(buffer, 0, len);
+            for (j = 0; j < bound; j += FL) {
+                long at = 4 * (start + j);
+                FloatVector gv = FloatVector.fromMemorySegment(F, g, at, LE);
+                FloatVector uv = FloatVector.fromMemorySegment(F, u, at, LE);
+                gv.div(FloatVector.fromArray(F, buffer, j).add(1f)).mul(uv).intoMemorySegment(o, at, LE);
+            }
+            for (; j < len; j++) {
+                float gi = g.getAtIndex(F32_LE, start + j);
+                o.setAtIndex(F32_LE, start + j, gi / (1f + buffer[j]) * u.getAtIndex(F32_LE, start + j));
+            }
         }
     }
 
@@ -410,7 +426,8 @@ public final class CpuOps implements Ops {
     public synchronized void swigluOai(Tensor gate, Tensor up, float alpha, float limit, Tensor out) {
         OpChecks.sameShape("swigluOai", gate, up);
         OpChecks.sameShape("swigluOai", gate, out);
-        ExpertKernels.swigluOai(gate.data(), up.data(), alpha, limit, out.data(), gate.shape().elementCount());
+        ExpertKernels.swigluOai(gate.data(), up.data(), alpha, limit, out.data(), gate.shape().elementCount(),
+                expBuffer);
     }
 
     @Override
@@ -442,17 +459,25 @@ public final class CpuOps implements Ops {
             for (; i < cols; i++) {
                 max = Math.max(max, d.get(F32_LE, base + 4L * i));
             }
+            // e^(x − max), a block at a time through the buffer; the sum adds the vectors in order,
+            // then the row's scalar tail, as a single pass would.
+            float[] buffer = expBuffer;
             FloatVector sv = FloatVector.zero(F);
-            for (i = 0; i < bound; i += FL) {
-                FloatVector e = Exp.exp(FloatVector.fromMemorySegment(F, d, base + 4L * i, LE).sub(max));
-                e.intoMemorySegment(d, base + 4L * i, LE);
-                sv = sv.add(e);
+            for (int start = 0; start < cols; start += buffer.length) {
+                int len = Math.min(buffer.length, cols - start);
+                MemorySegment.copy(d, F32_LE, base + 4L * start, buffer, 0, len);
+                for (int j = 0; j < len; j++) {
+                    buffer[j] -= max;
+                }
+                Exp.exp(buffer, 0, len);
+                MemorySegment.copy(buffer, 0, d, F32_LE, base + 4L * start, len);
+                for (int j = 0; j + FL <= len; j += FL) {
+                    sv = sv.add(FloatVector.fromArray(F, buffer, j));
+                }
             }
             float sum = Vec.sum(sv);
-            for (; i < cols; i++) {
-                float e = Exp.exp(d.get(F32_LE, base + 4L * i) - max);
-                d.set(F32_LE, base + 4L * i, e);
-                sum += e;
+            for (i = bound; i < cols; i++) {
+                sum += d.get(F32_LE, base + 4L * i);
             }
             float inv = 1 / sum;
             for (i = 0; i < bound; i += FL) {

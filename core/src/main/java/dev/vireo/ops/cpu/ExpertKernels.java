@@ -19,20 +19,34 @@ import jdk.incubator.vector.FloatVector;
 final class ExpertKernels {
     private ExpertKernels() {}
 
-    /** out = min(g, limit)·σ(alpha·min(g, limit))·(clamp(u, −limit, limit) + 1) over {@code n} floats. */
+    /**
+     * out = min(g, limit)·σ(alpha·min(g, limit))·(clamp(u, −limit, limit) + 1) over {@code n} floats,
+     * a block of {@code buffer.length} at a time: e^(−alpha·g) is computed in {@code buffer} by Exp.
+     */
     static void swigluOai(MemorySegment gate, MemorySegment up, float alpha, float limit, MemorySegment out,
-            long n) {
-        long i = 0;
-        for (long bound = n - n % FL; i < bound; i += FL) {
-            FloatVector g = FloatVector.fromMemorySegment(F, gate, 4 * i, LE).min(limit);
-            FloatVector u = FloatVector.fromMemorySegment(F, up, 4 * i, LE).max(-limit).min(limit);
-            FloatVector sig = Exp.exp(g.mul(-alpha)).add(1f);
-            g.div(sig).mul(u.add(1f)).intoMemorySegment(out, 4 * i, LE);
-        }
-        for (; i < n; i++) {
-            float g = Math.min(gate.getAtIndex(F32_LE, i), limit);
-            float u = Math.clamp(up.getAtIndex(F32_LE, i), -limit, limit);
-            out.setAtIndex(F32_LE, i, g / (1f + Exp.exp(-alpha * g)) * (u + 1f));
+            long n, float[] buffer) {
+        for (long start = 0; start < n; start += buffer.length) {
+            int len = (int) Math.min(buffer.length, n - start);
+            int bound = len - len % FL;
+            int j = 0;
+            for (; j < bound; j += FL) {
+                FloatVector.fromMemorySegment(F, gate, 4 * (start + j), LE).min(limit).mul(-alpha).intoArray(buffer, j);
+            }
+            for (; j < len; j++) {
+                buffer[j] = -alpha * Math.min(gate.getAtIndex(F32_LE, start + j), limit);
+            }
+            Exp.exp(buffer, 0, len);
+            for (j = 0; j < bound; j += FL) {
+                long at = 4 * (start + j);
+                FloatVector g = FloatVector.fromMemorySegment(F, gate, at, LE).min(limit);
+                FloatVector u = FloatVector.fromMemorySegment(F, up, at, LE).max(-limit).min(limit);
+                g.div(FloatVector.fromArray(F, buffer, j).add(1f)).mul(u.add(1f)).intoMemorySegment(out, at, LE);
+            }
+            for (; j < len; j++) {
+                float g = Math.min(gate.getAtIndex(F32_LE, start + j), limit);
+                float u = Math.clamp(up.getAtIndex(F32_LE, start + j), -limit, limit);
+                out.setAtIndex(F32_LE, start + j, g / (1f + buffer[j]) * (u + 1f));
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 class ExpTest {
@@ -40,10 +39,9 @@ class ExpTest {
     @Test
     void vectorAndScalarGiveTheSameBits() {
         float[] xs = inputs();
-        float[] v = new float[xs.length];
-        for (int i = 0; i < xs.length; i += L) {
-            Exp.exp(FloatVector.fromArray(Vec.F, xs, i)).intoArray(v, i);
-        }
+        float[] v = xs.clone();
+        Exp.exp(v, 0, v.length - 3);   // the vector loop and a scalar tail
+        Exp.exp(v, v.length - 3, v.length);
         for (int i = 0; i < xs.length; i++) {
             int expected = Float.floatToIntBits(Exp.exp(xs[i]));
             assertEquals(expected, Float.floatToIntBits(v[i]), "e^" + xs[i]);
