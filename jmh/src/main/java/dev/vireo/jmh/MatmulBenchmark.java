@@ -1,8 +1,8 @@
 /*
  * Matrix times many tokens (the prefill case) for the weight types of the bench models, at
  * Llama-3.2-1B's shapes: 2048×2048 (attention), 8192×2048 (FFN up/gate) and 2048×8192 (FFN down).
- * Prefill is bound by arithmetic, so the figure that matters is GFLOP/s: the `flops` counter counts
- * 2·rows·cols·tokens per call (JMH prints it as ops/s; divide by 1e9).
+ * Prefill is bound by arithmetic, so the figure that matters is GFLOP/s: `gflops` (Traffic) counts
+ * 2·rows·cols·tokens per call, `gbytes` the weight once plus the activations in and out.
  * Run: java -jar jmh/target/benchmarks.jar MatmulBenchmark -p type=Q4_0 -p tokens=128
  * (the jar's manifest enables native access; add --add-modules=jdk.incubator.vector to the java command).
  */
@@ -12,14 +12,10 @@ import dev.vireo.ops.Ops;
 import dev.vireo.ops.cpu.CpuOps;
 import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.DType;
-import dev.vireo.tensor.Shape;
 import dev.vireo.tensor.Tensor;
-import dev.vireo.testing.RandomBlocks;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,14 +61,8 @@ public class MatmulBenchmark {
     private Tensor weight;
     private Tensor x;
     private Tensor out;
-    private long flopsPerCall;
-
-    /** Floating-point operations (2 per multiply-add); JMH reports them per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Work {
-        public long flops;
-    }
+    private double bytesPerCall;
+    private double flopsPerCall;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -81,20 +71,16 @@ public class MatmulBenchmark {
         int cols = Integer.parseInt(rc[1]);
         DType t = DType.valueOf(type);
         arena = Arena.ofShared();
-        weight = Tensor.allocate(arena, "w", t, Shape.of(rows, cols));
         Random r = new Random(1);
-        int chunk = 256;
-        for (int row = 0; row < rows; row += chunk) {
-            int n = Math.min(chunk, rows - row);
-            byte[] block = RandomBlocks.matrix(t, n, cols, r);
-            MemorySegment.copy(MemorySegment.ofArray(block), 0, weight.data(), row * weight.rowBytes(), block.length);
-        }
+        weight = RandomWeights.matrix(arena, t, rows, cols, r);
         x = Tensor.allocateF32(arena, "x", tokens, cols);
         for (long i = 0; i < (long) tokens * cols; i++) {
             x.setFloat(i, (float) r.nextGaussian());
         }
         out = Tensor.allocateF32(arena, "out", tokens, rows);
-        flopsPerCall = 2L * rows * cols * tokens;
+        // The weight once, the activations in and the outputs out; a multiply-add is 2 FLOPs.
+        bytesPerCall = weight.data().byteSize() + 4.0 * tokens * (cols + rows);
+        flopsPerCall = 2.0 * rows * cols * tokens;
         int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
     }
@@ -106,9 +92,9 @@ public class MatmulBenchmark {
     }
 
     @Benchmark
-    public Tensor matmul(Work work) {
+    public Tensor matmul(Traffic traffic) {
         ops.matmul(weight, x, out);
-        work.flops += flopsPerCall;
+        traffic.add(bytesPerCall, flopsPerCall);
         return out;
     }
 }

@@ -13,11 +13,8 @@ import dev.vireo.ops.Ops;
 import dev.vireo.ops.cpu.CpuOps;
 import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.DType;
-import dev.vireo.tensor.Shape;
 import dev.vireo.tensor.Tensor;
-import dev.vireo.testing.RandomBlocks;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -77,14 +74,8 @@ public class MatvecBenchmark {
         int cols = Integer.parseInt(rc[1]);
         DType t = DType.valueOf(type);
         arena = Arena.ofShared();
-        weight = Tensor.allocate(arena, "w", t, Shape.of(rows, cols));
         Random r = new Random(1);
-        int chunk = 256;
-        for (int row = 0; row < rows; row += chunk) {
-            int n = Math.min(chunk, rows - row);
-            byte[] block = RandomBlocks.matrix(t, n, cols, r);
-            MemorySegment.copy(MemorySegment.ofArray(block), 0, weight.data(), row * weight.rowBytes(), block.length);
-        }
+        weight = RandomWeights.matrix(arena, t, rows, cols, r);
         x = Tensor.allocateF32(arena, "x", 1, cols);
         for (int i = 0; i < cols; i++) {
             x.setFloat(i, (float) r.nextGaussian());
