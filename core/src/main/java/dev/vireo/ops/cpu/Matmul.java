@@ -11,16 +11,17 @@
  * current tile before the next chunk is decoded. Four rows are decoded side by side and multiplied
  * with three tokens at a time (pairs4x3), so one load of activations feeds four rows and one load of
  * weights three tokens: 14 loads per 24 FMAs instead of 10 per 8 with one row and four tokens, which
- * took prefill matmuls from ~45 to ~95 GFLOP/s on two AVX-512 cores (MatmulBenchmark). Quantized activations come dequantized (d·q), so this computes the same sum of
- * block terms, Σ (d_w·c)·(d_x·q), grouped by value instead of by block: on the Vector API four float
- * FMAs per decoded vector beat the integer path, which needs about eight operations per token and
- * 32 values (no int8/int16 dot-product instruction is reachable from Java), by some 3×. For Q4_1 and
+ * took prefill matmuls from ~45 to ~95 GFLOP/s on two AVX-512 cores (MatmulBenchmark).
+ * Quantized activations come dequantized (d·q), so this computes the same sum of block terms,
+ * Σ (d_w·c)·(d_x·q), grouped by value instead of by block: on the Vector API float FMAs on decoded
+ * weights beat the integer path, which needs about eight operations per token and 32 values (no
+ * int8/int16 dot-product instruction is reachable from Java), by some 3×. For Q4_1 and
  * Q5_1 the decoded weights carry the bias m, whose term ggml takes as m·s from the activation's
  * stored s: the difference Σ_b m_b·(s_b − d_b·Σq_b) is added per token. A weight block is read and
  * decoded once per tile of up to TOKEN_TILE tokens: the tile bounds the activations revisited per row
  * to TILE_BYTES (L2), and at 30 tokens the FMAs per weight outweigh one more decode by some ten to one.
- * One token with float weights (or, in a batch-invariant CpuOps, the default, with any weights) uses the type's
- * fused BlockDecoder.dot: every block decoded into registers and FMA'd against the activation at once.
+ * One token with float weights (or, in a batch-invariant CpuOps, the default, with any weights) uses
+ * the type's fused BlockDecoder.dot: every block decoded into registers and FMA'd against the activation at once.
  *
  * Batch invariance: the tile path adds each token's products in exactly the order of the type's
  * fused dot (BlockDecoder.dotOrder: the same vector accumulators, fed the same vectors in the same
@@ -127,12 +128,13 @@ final class Matmul {
         int vectorEnd = lastFull + (order.vectorTail() && lastLen - lastFull >= FL ? FL : 0);
         float[] decoded = s.weights;
         float[] acc = s.accumulators;
-        boolean twoRows = order.second() != null;
+        // Row blocks need the two-accumulator orders (every type but F16).
+        boolean rowBlocks = order.second() != null;
         int tile = tokenTile(inDim);
         for (int t0 = 0; t0 < n; t0 += tile) {
             int t1 = Math.min(n, t0 + tile);
             int r = r0;
-            if (twoRows) {
+            if (rowBlocks) {
                 // ROWS rows at a time: each activation vector loaded feeds every row's FMAs.
                 for (; r + ROWS <= r1; r += ROWS) {
                     Arrays.fill(acc, 0, ROWS * TOKEN_TILE * 2 * FL, 0f);
@@ -147,7 +149,8 @@ final class Matmul {
                     }
                     for (int k = 0; k < ROWS; k++) {
                         finishRow(decoder, w, r + k, rowBytes, blocks, a, order, decoded, k * CHUNK, acc,
-                                k * TOKEN_TILE * 2 * FL, lastStart, lastLen, vectorEnd, x, inDim, t0, t1, out, outDim, s);
+                                k * TOKEN_TILE * 2 * FL, lastStart, lastLen, vectorEnd, x, inDim, t0, t1, out, outDim,
+                                s);
                     }
                 }
             }
@@ -255,7 +258,8 @@ final class Matmul {
         if (order.vectorTail() && len - full >= FL) {
             // F32's vector tail goes through the one-row path, per row.
             for (int k = 0; k < ROWS; k++) {
-                accumulateTail(order, w, k * CHUNK, len, full, x, col, stride, t0, t1, t1, acc, k * TOKEN_TILE * 2 * FL);
+                accumulateTail(order, w, k * CHUNK, len, full, x, col, stride, t0, t1, t1, acc,
+                        k * TOKEN_TILE * 2 * FL);
             }
         }
     }
