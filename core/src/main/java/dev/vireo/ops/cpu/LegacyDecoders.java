@@ -343,10 +343,11 @@ final class LegacyDecoders {
             IntVector table = IntVector.fromArray(I, E2M1_BITS, 0);
             for (int i = 0; i < blocks; i++, b += 17, o += 32) {
                 float d = halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF);
+                IntVector scaled = table.reinterpretAsFloats().mul(d).reinterpretAsInts();
                 IntVector v = ((IntVector) ByteVector.fromMemorySegment(B16, s, b + 1, LE).convertShape(B2I, I, 0))
                         .and(0xFF);
-                v.and(0xF).selectFrom(table).reinterpretAsFloats().mul(d).intoArray(y, o);
-                v.lanewise(LSHR, 4).selectFrom(table).reinterpretAsFloats().mul(d).intoArray(y, o + 16);
+                v.and(0xF).selectFrom(scaled).reinterpretAsFloats().intoArray(y, o);
+                v.lanewise(LSHR, 4).selectFrom(scaled).reinterpretAsFloats().intoArray(y, o + 16);
             }
         }
 
@@ -384,11 +385,12 @@ final class LegacyDecoders {
             FloatVector a1 = FloatVector.zero(F);
             for (int i = 0; i < blocks; i++, b += 17, xo += 32) {
                 float d = halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF);
+                // The table times d, then looked up: the same products K[code]·d, one multiply per block.
+                IntVector scaled = table.reinterpretAsFloats().mul(d).reinterpretAsInts();
                 IntVector v = ((IntVector) ByteVector.fromMemorySegment(B16, s, b + 1, LE).convertShape(B2I, I, 0))
                         .and(0xFF);
-                a0 = v.and(0xF).selectFrom(table).reinterpretAsFloats().mul(d)
-                        .fma(FloatVector.fromArray(F, x, xo), a0);
-                a1 = v.lanewise(LSHR, 4).selectFrom(table).reinterpretAsFloats().mul(d)
+                a0 = v.and(0xF).selectFrom(scaled).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo), a0);
+                a1 = v.lanewise(LSHR, 4).selectFrom(scaled).reinterpretAsFloats()
                         .fma(FloatVector.fromArray(F, x, xo + 16), a1);
             }
             return Vec.sum(a0.add(a1));
