@@ -213,8 +213,8 @@ public final class CpuOps implements Ops {
             requireShared("matmul", out);
         }
         // Ranges of whole row blocks, so that the tile path rarely falls back to one row at a time.
-        int grain = (grain(rows) + Matmul.ROWS - 1) / Matmul.ROWS * Matmul.ROWS;
-        pool.run(rows, small ? rows : grain, task);
+        int blockGrain = (grain(rows) + Matmul.ROWS - 1) / Matmul.ROWS * Matmul.ROWS;
+        pool.run(rows, small ? rows : blockGrain, task);
         task.w = task.out = null;
     }
 

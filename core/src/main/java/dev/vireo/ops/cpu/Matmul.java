@@ -253,7 +253,7 @@ final class Matmul {
             pairs4x3(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
         }
         for (; t < t1; t++) {
-            pairs4x1(order, w, full, x, t * stride + col, stride, acc, (t - t0) * 2 * FL);
+            pairs4x1(order, w, full, x, t * stride + col, acc, (t - t0) * 2 * FL);
         }
         if (order.vectorTail() && len - full >= FL) {
             // F32's vector tail goes through the one-row path, per row.
@@ -390,8 +390,7 @@ final class Matmul {
     }
 
     /** pairs4x3 for one token: the tokens left over when a tile is not a multiple of three. */
-    private static void pairs4x1(DotOrder order, float[] w, int full, float[] x, int xo, int stride, float[] acc,
-            int a) {
+    private static void pairs4x1(DotOrder order, float[] w, int full, float[] x, int xo, float[] acc, int a) {
         int rs = TOKEN_TILE * 2 * FL;
         FloatVector p00 = FloatVector.fromArray(F, acc, a);
         FloatVector q00 = FloatVector.fromArray(F, acc, a + FL);
