@@ -12,6 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -34,6 +35,8 @@ final class Vec {
     static final VectorSpecies<Byte> BH = VectorSpecies.of(byte.class, VectorShape.forBitSize(FL * 16));
     /** Sixteen bytes: the unit of quantized codes the decoders load. */
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** The same sixteen bytes as four ints: packed codes shifted and masked four bytes per lane. */
+    static final VectorSpecies<Integer> I4 = IntVector.SPECIES_128;
     /** Float vectors filled by one 16-byte load of 8-bit codes. */
     static final int PARTS = 16 / FL;
 
