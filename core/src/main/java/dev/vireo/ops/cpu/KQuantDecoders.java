@@ -126,21 +126,31 @@ final class KQuantDecoders {
                 int hi = s.get(Vec.I32_LE, b + 12);
                 long sc = scales(lo, hi);
                 long mn = mins(lo, hi);
-                for (int c = 0; c < 4; c++) {
-                    IntVector t1 = codes.mul(d * sub(sc, 2 * c)).sub(dmin * sub(mn, 2 * c)).reinterpretAsInts();
-                    IntVector t2 = codes.mul(d * sub(sc, 2 * c + 1)).sub(dmin * sub(mn, 2 * c + 1))
+                // Sub-blocks 2c and 2c+1 per turn; their scales and mins are the low bytes, shifted out as used.
+                for (int c = 0; c < 4; c++, sc >>>= 16, mn >>>= 16) {
+                    IntVector t1 = codes.mul(d * (int) (sc & 0xFF)).sub(dmin * (int) (mn & 0xFF)).reinterpretAsInts();
+                    IntVector t2 = codes.mul(d * (int) ((sc >>> 8) & 0xFF)).sub(dmin * (int) ((mn >>> 8) & 0xFF))
                             .reinterpretAsInts();
-                    for (int l = 0; l < 32; l += 16) {
-                        IntVector v = (IntVector) ByteVector.fromMemorySegment(B16, s, b + 16 + 32 * c + l, LE)
-                                .convertShape(ZERO_EXTEND_B2I, I, 0);
-                        int at = xo + 64 * c + l;
-                        a0 = v.and(0xF).selectFrom(t1).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, at), a0);
-                        a1 = v.lanewise(LSHR, 4).selectFrom(t2).reinterpretAsFloats()
-                                .fma(FloatVector.fromArray(F, x, at + 32), a1);
-                    }
+                    long q = b + 16 + 32 * c;
+                    IntVector v = (IntVector) ByteVector.fromMemorySegment(B16, s, q, LE)
+                            .convertShape(ZERO_EXTEND_B2I, I, 0);
+                    IntVector u = (IntVector) ByteVector.fromMemorySegment(B16, s, q + 16, LE)
+                            .convertShape(ZERO_EXTEND_B2I, I, 0);
+                    int at = xo + 64 * c;
+                    a0 = v.and(0xF).selectFrom(t1).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, at), a0);
+                    a1 = v.lanewise(LSHR, 4).selectFrom(t2).reinterpretAsFloats()
+                            .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                    a0 = u.and(0xF).selectFrom(t1).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, at + 16), a0);
+                    a1 = u.lanewise(LSHR, 4).selectFrom(t2).reinterpretAsFloats()
+                            .fma(FloatVector.fromArray(F, x, at + 48), a1);
                 }
             }
-            return Vec.sum(a0.add(a1));
+            // Vec.sum written out (FL is 16 here): C2 does not inline it at this call site and would box.
+            FloatVector v = a0.add(a1);
+            v = v.add(v.rearrange(Vec.FOLD8));
+            v = v.add(v.rearrange(Vec.FOLD4));
+            v = v.add(v.rearrange(Vec.FOLD2));
+            return v.add(v.rearrange(Vec.FOLD1)).lane(0);
         }
 
         /** decode's arithmetic with the leaf written out, FMA'd into two sums instead of stored. */

@@ -441,17 +441,32 @@ final class LegacyDecoders {
          * FMAs in the same order (batch invariance, DotOrder).
          */
         private static float dotByLookup(MemorySegment s, long b, int blocks, float[] x, int xo) {
-            IntVector table = IntVector.fromArray(I, E2M1_BITS, 0);
+            FloatVector table = IntVector.fromArray(I, E2M1_BITS, 0).reinterpretAsFloats();
             FloatVector a0 = FloatVector.zero(F);
             FloatVector a1 = FloatVector.zero(F);
-            for (int i = 0; i < blocks; i++, b += 17, xo += 32) {
-                float d = halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF);
-                // The table times d, then looked up: the same products K[code]·d, one multiply per block.
-                IntVector scaled = table.reinterpretAsFloats().mul(d).reinterpretAsInts();
-                IntVector v = ((IntVector) ByteVector.fromMemorySegment(B16, s, b + 1, LE).convertShape(B2I, I, 0))
-                        .and(0xFF);
-                a0 = v.and(0xF).selectFrom(scaled).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo), a0);
-                a1 = v.lanewise(LSHR, 4).selectFrom(scaled).reinterpretAsFloats()
+            int i = 0;
+            // Two blocks per turn, as Q4_0's dotByLookup; the table times d, then looked up: the same
+            // products K[code]·d, one multiply per block.
+            for (; i + 1 < blocks; i += 2, b += 34, xo += 64) {
+                IntVector t0 = table.mul(halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF)).reinterpretAsInts();
+                IntVector t1 = table.mul(halfScale(s.get(ValueLayout.JAVA_BYTE, b + 17) & 0xFF)).reinterpretAsInts();
+                IntVector v0 = (IntVector) ByteVector.fromMemorySegment(B16, s, b + 1, LE)
+                        .convertShape(ZERO_EXTEND_B2I, I, 0);
+                IntVector v1 = (IntVector) ByteVector.fromMemorySegment(B16, s, b + 18, LE)
+                        .convertShape(ZERO_EXTEND_B2I, I, 0);
+                a0 = v0.and(0xF).selectFrom(t0).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo), a0);
+                a1 = v0.lanewise(LSHR, 4).selectFrom(t0).reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(F, x, xo + 16), a1);
+                a0 = v1.and(0xF).selectFrom(t1).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + 32), a0);
+                a1 = v1.lanewise(LSHR, 4).selectFrom(t1).reinterpretAsFloats()
+                        .fma(FloatVector.fromArray(F, x, xo + 48), a1);
+            }
+            if (i < blocks) {
+                IntVector t = table.mul(halfScale(s.get(ValueLayout.JAVA_BYTE, b) & 0xFF)).reinterpretAsInts();
+                IntVector v = (IntVector) ByteVector.fromMemorySegment(B16, s, b + 1, LE)
+                        .convertShape(ZERO_EXTEND_B2I, I, 0);
+                a0 = v.and(0xF).selectFrom(t).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo), a0);
+                a1 = v.lanewise(LSHR, 4).selectFrom(t).reinterpretAsFloats()
                         .fma(FloatVector.fromArray(F, x, xo + 16), a1);
             }
             return Vec.sum(a0.add(a1));
