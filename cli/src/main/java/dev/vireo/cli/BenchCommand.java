@@ -24,9 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Measures pp and tg tokens per second. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -40,6 +42,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--n-gen"}, paramLabel = "N", defaultValue = "128", description = "generated tokens (0: skip tg; default: ${DEFAULT-VALUE})")
     int gen;
+
+    @Option(names = {"-ub", "--ubatch"}, paramLabel = "N", defaultValue = "512", description = "prompt tokens per forward step, as llama-bench's -ub (default: ${DEFAULT-VALUE})")
+    int ubatch;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-r", "--repetitions"}, paramLabel = "N", defaultValue = "5", description = "repetitions (default: ${DEFAULT-VALUE})")
     int reps;
@@ -79,12 +87,15 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (ubatch <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ubatch must be positive, got " + ubatch);
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int threads = model.threads == 0 ? Runtime.getRuntime().availableProcessors() : model.threads;
         int positions = prompt + gen + 1;   // what one repetition holds; the KV figure is for these
         int ctx = Math.max(positions, WARM_UP_PROMPT + WARM_UP_STEPS);
         try (LanguageModel m = model.load(); Session session = new Session(m.decoder(),
-                new Session.Options(ctx, Math.max(1, Math.min(prompt, 512)), 32))) {
+                new Session.Options(ctx, Math.max(1, Math.min(prompt, ubatch)), 32))) {
             LlamaCppPeer peer = openPeer(ctx, threads);
             try {
                 int vocab = m.shape().vocabSize();

@@ -48,6 +48,17 @@ class BenchCommandTest {
         assertTrue(s.contains("\"engine\": \"vireo\", \"test\": \"tg2\", \"tokens\": 2"), s);
     }
 
+    @Test
+    void promptInSmallerStepsAndARefusedStepSize() {
+        CliTest.Result r = CliTest.run("bench", "-m", model.toString(), "-p", "5", "-n", "0", "-r", "1", "-ub", "2",
+                "--no-llama-cpp");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("pp5"), r.out());
+        CliTest.Result bad = CliTest.run("bench", "-m", model.toString(), "-ub", "0", "--no-llama-cpp");
+        assertEquals(2, bad.exit(), bad.out());
+        assertTrue(bad.err().contains("--ubatch must be positive"), bad.err());
+    }
+
     private static long number(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\": (-?\\d+)").matcher(json);
         assertTrue(m.find(), key + " missing in " + json);
