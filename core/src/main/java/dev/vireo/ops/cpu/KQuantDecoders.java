@@ -77,8 +77,9 @@ final class KQuantDecoders {
     }
 
     /**
-     * Constants of Q4_K's dotByLookup, which runs only with sixteen-lane vectors: a class of their own
-     * so that they are made only there. Bj broadcasts lane j; HIGH_HALF selects lanes 8-15.
+     * Constants of Q4_K's dotByLookup and Q6_K's dotWithScaleVector, which run only with sixteen-lane
+     * vectors: a class of their own so that they are made only there. Bj broadcasts lane j; HIGH_HALF
+     * selects lanes 8-15.
      */
     private static final class Lanes {
         static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(F, 0xFF00L);
@@ -426,6 +427,127 @@ final class KQuantDecoders {
 
         @Override
         public float dot(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            return FL == 16 ? dotWithScaleVector(s, b, blocks, x, xo) : dotByScalars(s, b, blocks, x, xo);
+        }
+
+        /**
+         * dotByScalars with the sixteen d·sc of a super-block made by one widening and one multiply
+         * (the same products) and handed to each group by constant lane broadcasts, instead of sixteen
+         * scalar loads, converts, multiplies and broadcasts; the four groups are written out so that
+         * the broadcasts are constants. Same FMAs in the same order.
+         */
+        private static float dotWithScaleVector(MemorySegment s, long b, int blocks, float[] x, int xo) {
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            for (int i = 0; i < blocks; i++, b += 210, xo += 256) {
+                FloatVector sc = ((FloatVector) ByteVector.fromMemorySegment(B16, s, b + 192, LE)
+                        .convertShape(B2F, F, 0)).mul(f16(s, b + 208));
+                // Half 0, l = 0..15: scales sc[0], sc[2], sc[4], sc[6].
+                {
+                    long ql = b + 0;
+                    IntVector lo0 = IntVector.fromMemorySegment(I4, s, ql, LE);
+                    IntVector lo1 = IntVector.fromMemorySegment(I4, s, ql + 32, LE);
+                    IntVector h = IntVector.fromMemorySegment(I4, s, b + 128, LE);
+                    ByteVector q1 = lo0.and(0x0F0F0F0F).or(h.and(0x03030303).lanewise(LSHL, 4)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q2 = lo1.and(0x0F0F0F0F).or(h.and(0x0C0C0C0C).lanewise(LSHL, 2)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q3 = lo0.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.and(0x30303030)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q4 = lo1.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.lanewise(LSHR, 2).and(0x30303030))
+                            .reinterpretAsBytes().sub((byte) 32);
+                    int at = xo + 0;
+                    a0 = ((FloatVector) q1.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B0))
+                            .fma(FloatVector.fromArray(F, x, at), a0);
+                    a1 = ((FloatVector) q2.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B2))
+                            .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                    a0 = ((FloatVector) q3.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B4))
+                            .fma(FloatVector.fromArray(F, x, at + 64), a0);
+                    a1 = ((FloatVector) q4.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B6))
+                            .fma(FloatVector.fromArray(F, x, at + 96), a1);
+                }
+                // Half 0, l = 16..31: scales sc[1], sc[3], sc[5], sc[7].
+                {
+                    long ql = b + 16;
+                    IntVector lo0 = IntVector.fromMemorySegment(I4, s, ql, LE);
+                    IntVector lo1 = IntVector.fromMemorySegment(I4, s, ql + 32, LE);
+                    IntVector h = IntVector.fromMemorySegment(I4, s, b + 144, LE);
+                    ByteVector q1 = lo0.and(0x0F0F0F0F).or(h.and(0x03030303).lanewise(LSHL, 4)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q2 = lo1.and(0x0F0F0F0F).or(h.and(0x0C0C0C0C).lanewise(LSHL, 2)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q3 = lo0.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.and(0x30303030)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q4 = lo1.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.lanewise(LSHR, 2).and(0x30303030))
+                            .reinterpretAsBytes().sub((byte) 32);
+                    int at = xo + 16;
+                    a0 = ((FloatVector) q1.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B1))
+                            .fma(FloatVector.fromArray(F, x, at), a0);
+                    a1 = ((FloatVector) q2.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B3))
+                            .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                    a0 = ((FloatVector) q3.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B5))
+                            .fma(FloatVector.fromArray(F, x, at + 64), a0);
+                    a1 = ((FloatVector) q4.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B7))
+                            .fma(FloatVector.fromArray(F, x, at + 96), a1);
+                }
+                // Half 1, l = 0..15: scales sc[8], sc[10], sc[12], sc[14].
+                {
+                    long ql = b + 64;
+                    IntVector lo0 = IntVector.fromMemorySegment(I4, s, ql, LE);
+                    IntVector lo1 = IntVector.fromMemorySegment(I4, s, ql + 32, LE);
+                    IntVector h = IntVector.fromMemorySegment(I4, s, b + 160, LE);
+                    ByteVector q1 = lo0.and(0x0F0F0F0F).or(h.and(0x03030303).lanewise(LSHL, 4)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q2 = lo1.and(0x0F0F0F0F).or(h.and(0x0C0C0C0C).lanewise(LSHL, 2)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q3 = lo0.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.and(0x30303030)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q4 = lo1.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.lanewise(LSHR, 2).and(0x30303030))
+                            .reinterpretAsBytes().sub((byte) 32);
+                    int at = xo + 128;
+                    a0 = ((FloatVector) q1.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B8))
+                            .fma(FloatVector.fromArray(F, x, at), a0);
+                    a1 = ((FloatVector) q2.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B10))
+                            .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                    a0 = ((FloatVector) q3.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B12))
+                            .fma(FloatVector.fromArray(F, x, at + 64), a0);
+                    a1 = ((FloatVector) q4.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B14))
+                            .fma(FloatVector.fromArray(F, x, at + 96), a1);
+                }
+                // Half 1, l = 16..31: scales sc[9], sc[11], sc[13], sc[15].
+                {
+                    long ql = b + 80;
+                    IntVector lo0 = IntVector.fromMemorySegment(I4, s, ql, LE);
+                    IntVector lo1 = IntVector.fromMemorySegment(I4, s, ql + 32, LE);
+                    IntVector h = IntVector.fromMemorySegment(I4, s, b + 176, LE);
+                    ByteVector q1 = lo0.and(0x0F0F0F0F).or(h.and(0x03030303).lanewise(LSHL, 4)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q2 = lo1.and(0x0F0F0F0F).or(h.and(0x0C0C0C0C).lanewise(LSHL, 2)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q3 = lo0.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.and(0x30303030)).reinterpretAsBytes()
+                            .sub((byte) 32);
+                    ByteVector q4 = lo1.lanewise(LSHR, 4).and(0x0F0F0F0F).or(h.lanewise(LSHR, 2).and(0x30303030))
+                            .reinterpretAsBytes().sub((byte) 32);
+                    int at = xo + 144;
+                    a0 = ((FloatVector) q1.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B9))
+                            .fma(FloatVector.fromArray(F, x, at), a0);
+                    a1 = ((FloatVector) q2.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B11))
+                            .fma(FloatVector.fromArray(F, x, at + 32), a1);
+                    a0 = ((FloatVector) q3.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B13))
+                            .fma(FloatVector.fromArray(F, x, at + 64), a0);
+                    a1 = ((FloatVector) q4.convertShape(B2F, F, 0)).mul(sc.rearrange(Lanes.B15))
+                            .fma(FloatVector.fromArray(F, x, at + 96), a1);
+                }
+            }
+            // Vec.sum written out (FL is 16 here): C2 does not inline it at this call site and would box.
+            FloatVector v = a0.add(a1);
+            v = v.add(v.rearrange(Vec.FOLD8));
+            v = v.add(v.rearrange(Vec.FOLD4));
+            v = v.add(v.rearrange(Vec.FOLD2));
+            return v.add(v.rearrange(Vec.FOLD1)).lane(0);
+        }
+
+        private static float dotByScalars(MemorySegment s, long b, int blocks, float[] x, int xo) {
             FloatVector a0 = FloatVector.zero(F);
             FloatVector a1 = FloatVector.zero(F);
             for (int i = 0; i < blocks; i++, b += 210, xo += 256) {
