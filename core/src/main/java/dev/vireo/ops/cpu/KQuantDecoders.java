@@ -4,7 +4,11 @@
  * operation (d·sc first, then ·q, then − dmin·m), so the output is bit-identical (CpuDecoderTest).
  * The 6-bit sub-block scales are unpacked with scalar code (16 numbers per 256 weights); the codes
  * are widened 16 bytes at a time to int lanes as in LegacyDecoders, whose file comment explains why
- * no vector passes through a method of ours.
+ * no vector passes through a method of ours. Q6_K assembles its codes on the packed bytes before
+ * widening them. On 16-lane machines the hot paths go further: Q4_K looks its nibbles up in a
+ * 16-entry table per sub-block, and Q4_K and Q6_K take a super-block's scales from one vector by
+ * constant lane broadcasts. Every such path computes the same floats as the plain one and adds them
+ * in the same order (DotOrder), which CpuDecoderTest and MatmulBatchInvarianceTest check.
  */
 package dev.vireo.ops.cpu;
 
