@@ -16,8 +16,6 @@ package dev.vireo.jmh;
 import dev.vireo.ops.AttentionSpec;
 import dev.vireo.ops.KvPages;
 import dev.vireo.ops.Ops;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.Tensor;
 import dev.vireo.testing.TestTensors;
 import java.lang.foreign.Arena;
@@ -103,8 +101,7 @@ public class AttentionBenchmark {
         int visible = context - spec.firstVisible(context - 1);
         bytes = 2.0 * visible * spec.kvDim() * Float.BYTES;
         flops = 4.0 * heads * visible * headDim;
-        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
+        ops = BenchOps.open(backend, threads);
     }
 
     @TearDown(Level.Trial)

@@ -9,8 +9,6 @@
 package dev.vireo.jmh;
 
 import dev.vireo.ops.Ops;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Tensor;
 import java.lang.foreign.Arena;
@@ -73,16 +71,12 @@ public class MatmulBenchmark {
         arena = Arena.ofShared();
         Random r = new Random(1);
         weight = RandomWeights.matrix(arena, t, rows, cols, r);
-        x = Tensor.allocateF32(arena, "x", tokens, cols);
-        for (long i = 0; i < (long) tokens * cols; i++) {
-            x.setFloat(i, (float) r.nextGaussian());
-        }
+        x = RandomWeights.gaussian(arena, "x", tokens, cols, r);
         out = Tensor.allocateF32(arena, "out", tokens, rows);
         // The weight once, the activations in and the outputs out; a multiply-add is 2 FLOPs.
         bytesPerCall = weight.data().byteSize() + 4.0 * tokens * (cols + rows);
         flopsPerCall = 2.0 * rows * cols * tokens;
-        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
+        ops = BenchOps.open(backend, threads);
     }
 
     @TearDown(Level.Trial)

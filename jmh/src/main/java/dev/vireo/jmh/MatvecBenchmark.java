@@ -10,8 +10,6 @@
 package dev.vireo.jmh;
 
 import dev.vireo.ops.Ops;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Tensor;
 import java.lang.foreign.Arena;
@@ -76,13 +74,9 @@ public class MatvecBenchmark {
         arena = Arena.ofShared();
         Random r = new Random(1);
         weight = RandomWeights.matrix(arena, t, rows, cols, r);
-        x = Tensor.allocateF32(arena, "x", 1, cols);
-        for (int i = 0; i < cols; i++) {
-            x.setFloat(i, (float) r.nextGaussian());
-        }
+        x = RandomWeights.gaussian(arena, "x", 1, cols, r);
         out = Tensor.allocateF32(arena, "out", 1, rows);
-        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
+        ops = BenchOps.open(backend, threads);
     }
 
     @TearDown(Level.Trial)

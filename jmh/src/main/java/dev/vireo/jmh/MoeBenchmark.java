@@ -16,8 +16,6 @@ package dev.vireo.jmh;
 import dev.vireo.model.Moe;
 import dev.vireo.model.Workspace;
 import dev.vireo.ops.Ops;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.DType;
 import dev.vireo.tensor.Shape;
 import dev.vireo.tensor.Tensor;
@@ -99,8 +97,7 @@ public class MoeBenchmark {
         spec = new Moe.Spec(USED, Moe.Gating.SOFTMAX_OF_TOP_K, new Moe.Activation.SwigluOai(1.702f, 7f));
         h = TestTensors.gaussian(arena, "h", r, 1.0, tokens, HIDDEN);
         residual = Tensor.allocateF32(arena, "residual", tokens, HIDDEN);
-        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
+        ops = BenchOps.open(backend, threads);
         workspace = new Workspace(ops, tokens);
 
         // The experts this input routes to (the router's top 4 per token, the bias included).

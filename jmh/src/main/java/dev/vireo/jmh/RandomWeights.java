@@ -1,6 +1,6 @@
 /*
  * Weight matrices of random blocks for the benchmarks, filled a slab of rows at a time so that a
- * large matrix (the unembedding) never needs one huge byte array on the heap.
+ * large matrix (the unembedding) never needs one huge byte array on the heap; and random activations.
  */
 package dev.vireo.jmh;
 
@@ -25,5 +25,14 @@ final class RandomWeights {
             MemorySegment.copy(MemorySegment.ofArray(block), 0, weight.data(), row * weight.rowBytes(), block.length);
         }
         return weight;
+    }
+
+    /** A rows × cols F32 tensor of standard normal values drawn from {@code r}: activations. */
+    static Tensor gaussian(Arena arena, String name, int rows, int cols, Random r) {
+        Tensor t = Tensor.allocateF32(arena, name, rows, cols);
+        for (long i = 0; i < (long) rows * cols; i++) {
+            t.setFloat(i, (float) r.nextGaussian());
+        }
+        return t;
     }
 }

@@ -9,8 +9,6 @@
 package dev.vireo.jmh;
 
 import dev.vireo.ops.Ops;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.Tensor;
 import dev.vireo.testing.TestTensors;
 import java.lang.foreign.Arena;
@@ -73,8 +71,7 @@ public class RmsNormBenchmark {
         out = Tensor.allocateF32(arena, "out", tokens, hidden);
         bytes = 8.0 * tokens * hidden + 4.0 * hidden;
         flops = 4.0 * tokens * hidden;
-        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
+        ops = BenchOps.open(backend, threads);
     }
 
     @TearDown(Level.Trial)

@@ -17,8 +17,6 @@ import dev.vireo.model.RopeTables;
 import dev.vireo.ops.Ops;
 import dev.vireo.ops.RopeLayout;
 import dev.vireo.ops.RopeTable;
-import dev.vireo.ops.cpu.CpuOps;
-import dev.vireo.ops.ref.RefOps;
 import dev.vireo.tensor.Tensor;
 import dev.vireo.testing.TestTensors;
 import java.lang.foreign.Arena;
@@ -100,8 +98,7 @@ public class RopeBenchmark {
         }
         bytes = 8.0 * tokens * heads * headDim;
         flops = 3.0 * tokens * heads * table.rotaryDim();
-        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        ops = backend.equals("ref") ? new RefOps() : new CpuOps(n);
+        ops = BenchOps.open(backend, threads);
     }
 
     @TearDown(Level.Trial)
